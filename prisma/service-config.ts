@@ -1,0 +1,29 @@
+// Shared Prisma CLI config for every service database (prisma/<service>/prisma.config.ts).
+// Runs the JS schema engine through @prisma/adapter-pg: no engine binary is downloaded.
+import path from 'node:path';
+import pg from 'pg';
+import { defineConfig } from 'prisma/config';
+import { PrismaPg } from '@prisma/adapter-pg';
+
+// The wasm schema engine cannot read Postgres `name` columns (prisma/prisma#27403);
+// reporting them as `text` is lossless for its catalog queries.
+const PG_NAME = 19;
+const PG_TEXT = 25;
+const addFields = pg.Result.prototype.addFields;
+pg.Result.prototype.addFields = function (fields: Array<{ dataTypeID: number }>) {
+  for (const field of fields) if (field.dataTypeID === PG_NAME) field.dataTypeID = PG_TEXT;
+  return addFields.call(this, fields);
+};
+
+export function serviceConfig(serviceDir: string) {
+  // `prisma generate` only needs a syntactically valid URL; migrate gets the real one.
+  process.env.DATABASE_URL ??= `postgresql://postgres@127.0.0.1:5432/builderai_${path.basename(serviceDir)}`;
+  const connectionString = process.env.DATABASE_URL;
+  return defineConfig({
+    engine: 'js',
+    experimental: { adapter: true },
+    schema: path.join(serviceDir, 'schema.prisma'),
+    migrations: { path: path.join(serviceDir, 'migrations') },
+    adapter: async () => new PrismaPg({ connectionString }),
+  });
+}
