@@ -1,0 +1,35 @@
+// Environment validated at start: a bad or missing variable stops the service with its name.
+import { z } from 'zod';
+import type { Env } from './database-url.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig<T extends z.ZodTypeAny>(schema: T, env: Env = process.env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(z.string().url().optional());
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** Variables every service reads: where its infrastructure is and how it signs identity. */
+export const infrastructureEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  AMQP_URL: optionalUrl,
+  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+});
+export type InfrastructureConfig = z.infer<typeof infrastructureEnv>;

@@ -1,0 +1,70 @@
+// The shared infrastructure of a process: Redis (store + pub/sub) and RabbitMQ (event bus)
+// when configured, in-process stand-ins otherwise (embedded mode). Services sharing a
+// process share one Infrastructure, so embedded events and pub/sub reach every service.
+import { createClient } from 'redis';
+import type { Logger } from './logger.js';
+import type { InfrastructureConfig } from './config.js';
+import type { ReadinessCheck } from './health.js';
+import type { KeyValueStore } from './store/key-value-store.js';
+import { createMemoryStore } from './store/memory-store.js';
+import { createRedisStore } from './store/redis-store.js';
+import type { PubSub } from './pubsub/pubsub.js';
+import { createMemoryPubSub } from './pubsub/memory-pubsub.js';
+import { createRedisPubSub } from './pubsub/redis-pubsub.js';
+import type { EventBus } from './events/bus.js';
+import { createMemoryBus } from './events/memory-bus.js';
+import { createRabbitMqBus } from './events/rabbitmq-bus.js';
+
+export interface Infrastructure {
+  store: KeyValueStore;
+  pubsub: PubSub;
+  bus: EventBus;
+  /** Checks of the shared dependencies, merged into each service's /health/ready. */
+  readiness: Record<string, ReadinessCheck>;
+  close(): Promise<void>;
+}
+
+export async function connectInfrastructure(
+  config: Pick<InfrastructureConfig, 'REDIS_URL' | 'AMQP_URL'>,
+  logger: Logger,
+): Promise<Infrastructure> {
+  const readiness: Record<string, ReadinessCheck> = {};
+  const closers: Array<() => Promise<unknown>> = [];
+
+  let store: KeyValueStore;
+  let pubsub: PubSub;
+  if (config.REDIS_URL) {
+    const redis = createClient({ url: config.REDIS_URL });
+    redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+    await redis.connect();
+    store = createRedisStore(redis);
+    pubsub = await createRedisPubSub(redis);
+    readiness.redis = () => redis.ping();
+    closers.push(() => pubsub.close(), () => redis.quit());
+  } else {
+    logger.info('REDIS_URL not set: using in-process store and pub/sub (embedded mode)');
+    store = createMemoryStore();
+    pubsub = createMemoryPubSub();
+    closers.push(() => store.close(), () => pubsub.close());
+  }
+
+  let bus: EventBus;
+  if (config.AMQP_URL) {
+    bus = createRabbitMqBus({ url: config.AMQP_URL, logger });
+    readiness.rabbitmq = () => (bus as EventBus & { ready?: () => Promise<void> }).ready?.() ?? Promise.resolve();
+  } else {
+    logger.info('AMQP_URL not set: using the in-process event bus (embedded mode)');
+    bus = createMemoryBus();
+  }
+  closers.push(() => bus.close());
+
+  return {
+    store,
+    pubsub,
+    bus,
+    readiness,
+    async close() {
+      for (const close of closers.reverse()) await close().catch(() => {});
+    },
+  };
+}

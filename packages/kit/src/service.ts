@@ -1,0 +1,57 @@
+// What a subgraph needs from its surroundings, and how a subgraph module runs on its own.
+import { pathToFileURL } from 'node:url';
+import type { Env } from './database-url.js';
+import { databaseUrlFor } from './database-url.js';
+import { ConfigError, infrastructureEnv, loadConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { connectInfrastructure, type Infrastructure } from './infrastructure.js';
+import type { RunningSubgraph } from './subgraph.js';
+import { randomBytes } from 'node:crypto';
+
+export interface ServiceDeps {
+  /** Raw environment; each service validates its own variables with zod. */
+  env: Env;
+  infra: Infrastructure;
+  logger: Logger;
+  /** Full URL of this service's own database. */
+  databaseUrl: string;
+  /** Secret shared with the router for signed identities. */
+  internalSecret: string;
+}
+
+export type CreateService = (deps: ServiceDeps) => Promise<RunningSubgraph>;
+
+/** True when the module at `moduleUrl` is the process entry point. */
+export const isMain = (moduleUrl: string) => process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
+
+/** The secret every process of one deployment shares; embedded mode may make one up. */
+export function internalSecretFrom(env: Env, logger: Logger): string {
+  const { INTERNAL_SECRET, NODE_ENV } = loadConfig(infrastructureEnv, env);
+  if (INTERNAL_SECRET) return INTERNAL_SECRET;
+  if (NODE_ENV === 'production') throw new ConfigError('Invalid configuration:\n  INTERNAL_SECRET: required in production');
+  logger.warn('INTERNAL_SECRET not set: using a random one for this process (services in other processes cannot join)');
+  return randomBytes(32).toString('hex');
+}
+
+/** Runs one service as its own process: config, infrastructure, signals. */
+export async function runService(name: string, create: CreateService, env: Env = process.env): Promise<void> {
+  const logger = createLogger(name, env.LOG_LEVEL);
+  try {
+    const config = loadConfig(infrastructureEnv, env);
+    const databaseUrl = databaseUrlFor(name, env);
+    if (!databaseUrl) throw new ConfigError(`Invalid configuration:\n  DATABASE_URL or ${name.toUpperCase()}_DATABASE_URL: required`);
+    const infra = await connectInfrastructure(config, logger);
+    const service = await create({ env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger) });
+    const stop = async () => {
+      logger.info(`${name} shutting down`);
+      await service.close();
+      await infra.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  } catch (error) {
+    logger.fatal({ err: error }, error instanceof ConfigError ? error.message : `${name} failed to start`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,37 @@
+import type { RedisClientType } from 'redis';
+import type { KeyValueStore } from './key-value-store.js';
+
+// INCR and the window's expiry in one atomic step; returns [count, ms left].
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}`;
+
+export function createRedisStore(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:'): KeyValueStore {
+  const k = (key: string) => prefix + key;
+  return {
+    async hit(key, windowMs) {
+      const [count, ttl] = (await client.eval(HIT_SCRIPT, { keys: [k(key)], arguments: [String(windowMs)] })) as [number, number];
+      return { count, resetMs: Math.max(0, ttl) };
+    },
+    async peek(key) {
+      const [value, ttl] = await Promise.all([client.get(k(key)), client.pTTL(k(key))]);
+      return { count: value ? Number(value) : 0, resetMs: Math.max(0, Number(ttl)) };
+    },
+    async flag(key, ttlMs) {
+      await client.set(k(key), '1', { PX: Math.max(1, Math.ceil(ttlMs)) });
+    },
+    async flagged(keys) {
+      if (keys.length === 0) return [];
+      const values = await client.mGet(keys.map(k));
+      return values.map((value) => value !== null);
+    },
+    async delete(key) {
+      await client.del(k(key));
+    },
+    async ping() {
+      await client.ping();
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,115 @@
+// Starts one federated subgraph: Apollo Server 5 over node:http and graphql-ws on /graphql,
+// plus /health/live, /health/ready and /metrics. Every GraphQL request must carry an
+// identity signed by the router.
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from './logger.js';
+import { formatError } from './errors.js';
+import { graphqlHandler, listen, sendGraphQLError, HttpError, type RouteHandler, type RunningHttpServer } from './http.js';
+import { healthRoutes, type ReadinessCheck } from './health.js';
+import { createMetrics, metricsPlugin, metricsRoute } from './metrics.js';
+import { IDENTITY_HEADER, identityOf, requestIdOf, type RequestContext } from './context.js';
+import type { Identity } from './identity.js';
+
+export interface SubgraphOptions<TContext extends RequestContext> {
+  name: string;
+  schemaFile: URL | string;
+  resolvers: GraphQLResolverMap<any>;
+  port: number;
+  host?: string;
+  internalSecret: string;
+  maxBodyBytes: number;
+  logger: Logger;
+  /** Builds the per-request context (loaders, database...) from the verified identity. */
+  createContext: (base: RequestContext) => TContext;
+  readiness?: Record<string, ReadinessCheck>;
+  routes?: Record<string, RouteHandler>;
+  /** Released after the server stopped (relay, consumers, clients). */
+  onClose?: () => Promise<void>;
+}
+
+export interface RunningSubgraph extends RunningHttpServer {
+  name: string;
+  graphqlUrl: string;
+}
+
+export async function startSubgraph<TContext extends RequestContext>(options: SubgraphOptions<TContext>): Promise<RunningSubgraph> {
+  const { name, internalSecret, logger } = options;
+  const typeDefs = parse(readFileSync(options.schemaFile, 'utf8'));
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers: options.resolvers }]);
+  const metrics = createMetrics(name);
+
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+    logger,
+  });
+  await apollo.start();
+
+  const contextFor = (identity: Identity, req: IncomingMessage) => {
+    const requestId = requestIdOf(req);
+    const userAgent = req.headers['user-agent'];
+    return options.createContext({ identity, requestId, userAgent, log: logger.child({ requestId }) });
+  };
+
+  const graphql = graphqlHandler(apollo, {
+    maxBodyBytes: options.maxBodyBytes,
+    before: (req, res) => {
+      try {
+        identityOf(req.headers[IDENTITY_HEADER], internalSecret);
+        return true;
+      } catch (error) {
+        logger.warn({ reason: (error as Error).message }, 'refused a request without a router identity');
+        sendGraphQLError(res, new HttpError(401, 'Requests must come through the router', 'UNAUTHENTICATED'));
+        return false;
+      }
+    },
+    context: async (req) => contextFor(identityOf(req.headers[IDENTITY_HEADER], internalSecret), req),
+  });
+
+  const http = await listen(
+    { '/graphql': graphql, '/metrics': metricsRoute(metrics), ...healthRoutes(name, options.readiness ?? {}), ...options.routes },
+    options.port,
+    options.host,
+  );
+
+  // Subscriptions: the router connects with the signed identity in connectionParams.
+  const wss = new WebSocketServer({ server: http.server, path: '/graphql' });
+  const ws = useServer(
+    {
+      schema,
+      onConnect: (ctx) => {
+        try {
+          identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string | undefined, internalSecret);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => contextFor(identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string, internalSecret), ctx.extra.request),
+    },
+    wss,
+  );
+
+  logger.info({ url: `${http.url}/graphql` }, `${name} subgraph ready`);
+  return {
+    ...http,
+    name,
+    graphqlUrl: `${http.url}/graphql`,
+    async close() {
+      await ws.dispose();
+      await http.close();
+      await apollo.stop();
+      await options.onClose?.();
+    },
+  };
+}
