@@ -31,5 +31,10 @@ export const infrastructureEnv = z.object({
   AMQP_URL: optionalUrl,
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  EVENTS_EXCHANGE: z.string().min(1).default('builderai.events'),
+  /** Prefixes every consumer queue, so separate deployments (or test runs) never share one. */
+  EVENTS_QUEUE_PREFIX: z.string().default(''),
+  /** Lets the broker delete queues unused this long (throwaway namespaces only). */
+  EVENTS_QUEUE_EXPIRES_MS: z.coerce.number().int().positive().optional(),
 });
 export type InfrastructureConfig = z.infer<typeof infrastructureEnv>;

@@ -25,7 +25,7 @@ export interface Infrastructure {
 }
 
 export async function connectInfrastructure(
-  config: Pick<InfrastructureConfig, 'REDIS_URL' | 'AMQP_URL'>,
+  config: Pick<InfrastructureConfig, 'REDIS_URL' | 'AMQP_URL'> & Partial<InfrastructureConfig>,
   logger: Logger,
 ): Promise<Infrastructure> {
   const readiness: Record<string, ReadinessCheck> = {};
@@ -50,11 +50,19 @@ export async function connectInfrastructure(
 
   let bus: EventBus;
   if (config.AMQP_URL) {
-    bus = createRabbitMqBus({ url: config.AMQP_URL, logger });
-    readiness.rabbitmq = () => (bus as EventBus & { ready?: () => Promise<void> }).ready?.() ?? Promise.resolve();
+    const rabbit = createRabbitMqBus({
+      url: config.AMQP_URL,
+      exchange: config.EVENTS_EXCHANGE,
+      queueExpiresMs: config.EVENTS_QUEUE_EXPIRES_MS,
+      logger,
+    });
+    readiness.rabbitmq = async () => {
+      if (!rabbit.isConnected()) throw new Error('not connected');
+    };
+    bus = withQueuePrefix(rabbit, config.EVENTS_QUEUE_PREFIX ?? '');
   } else {
     logger.info('AMQP_URL not set: using the in-process event bus (embedded mode)');
-    bus = createMemoryBus();
+    bus = createMemoryBus({ logger });
   }
   closers.push(() => bus.close());
 
@@ -66,5 +74,14 @@ export async function connectInfrastructure(
     async close() {
       for (const close of closers.reverse()) await close().catch(() => {});
     },
+  };
+}
+
+function withQueuePrefix(bus: EventBus, prefix: string): EventBus {
+  if (!prefix) return bus;
+  return {
+    publish: (event) => bus.publish(event),
+    consume: (options) => bus.consume({ ...options, queue: prefix + options.queue }),
+    close: () => bus.close(),
   };
 }
