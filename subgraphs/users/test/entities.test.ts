@@ -1,0 +1,68 @@
+// The router resolves User fields through _entities: N users must cost the same number of
+// SQL queries as one (per-request DataLoaders), counted at the pg driver.
+import pg from 'pg';
+import type { TestService } from '@builderai/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { admin, newUserId, registerUser, startUsers, usersDatabase } from './helpers.js';
+
+const ENTITIES = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on User { id profile { name } settings { theme } stats { loginCount } }
+    }
+  }
+`;
+
+// Queries of the users tables that Prisma sends (the event handlers' SQL is not schema-qualified).
+const USERS_TABLES = /"public"\."(profiles|account_settings|user_stats)"/;
+
+describe('User entities', () => {
+  let users: TestService;
+  let db: PrismaClient;
+  let userIds: string[];
+  let counted: number;
+  const originalQuery = pg.Client.prototype.query;
+
+  beforeAll(async () => {
+    users = await startUsers();
+    db = usersDatabase();
+    userIds = [];
+    for (let i = 0; i < 5; i++) userIds.push(await registerUser(users, db, `Entity ${i}`));
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text && USERS_TABLES.test(text)) counted++;
+      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof originalQuery;
+  });
+  afterAll(async () => {
+    pg.Client.prototype.query = originalQuery;
+    await users?.close();
+    await db?.$disconnect();
+  });
+
+  async function resolveEntities(ids: string[]) {
+    counted = 0;
+    const representations = ids.map((id) => ({ __typename: 'User', id }));
+    const { body } = await users.request(ENTITIES, { representations }, admin());
+    expect(body.errors).toBeUndefined();
+    return { entities: body.data._entities, queries: counted };
+  }
+
+  it('resolves every representation, and null for users it does not know', async () => {
+    const unknown = newUserId();
+    const { entities } = await resolveEntities([...userIds, unknown, 'not-a-uuid']);
+    expect(entities).toEqual([
+      ...userIds.map((id, i) => ({ id, profile: { name: `Entity ${i}` }, settings: { theme: 'SYSTEM' }, stats: { loginCount: 0 } })),
+      null,
+      null,
+    ]);
+  });
+
+  it('costs as many SQL queries for five users as for one: one per table', async () => {
+    const one = await resolveEntities(userIds.slice(0, 1));
+    const five = await resolveEntities(userIds);
+    expect(one.queries).toBeGreaterThan(0);
+    expect(one.queries).toBeLessThanOrEqual(3);
+    expect(five.queries).toBe(one.queries);
+  });
+});
