@@ -1,0 +1,272 @@
+// The auth use cases: sign-up, sign-in, refresh, sign-out, passwords and account status.
+// Each validates first, writes in one transaction together with its outbox events, then
+// flags revoked sessions in the shared store and nudges the outbox relay.
+import { createHash } from 'node:crypto';
+import { badUserInput, conflict, forbidden, isUniqueViolation, notFound, unauthenticated, type KeyValueStore, type Logger } from '@builderai/kit';
+import type { AccountStatus, PrismaClient, Session, User } from '../generated/prisma/client.ts';
+import { record } from '../events.js';
+import type { PasswordHasher } from './passwords.js';
+import type { AccessTokenIssuer } from './tokens.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { claimRefreshToken, issueRefreshToken, refreshTokenState, type IssuedRefreshToken } from './refresh-tokens.js';
+import { activeSessionsOf, clientColumns, flagRevokedSessions, revokeSessions, startSession, type ClientInfo } from './sessions.js';
+import { createOpaqueToken, parseOpaqueToken, secretMatches } from './opaque-tokens.js';
+import { PASSWORD_MAX_LENGTH, assertStrongPassword, emailSchema, isUuid, nameSchema, normalizeEmail, parseField } from './validation.js';
+
+export interface AccountsDeps {
+  prisma: PrismaClient;
+  store: KeyValueStore;
+  passwords: PasswordHasher;
+  accessTokens: AccessTokenIssuer;
+  throttle: LoginThrottle;
+  settings: {
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    passwordResetTtlSeconds: number;
+    passwordResetRequestsPerHour: number;
+  };
+  /** Called after a commit that recorded events (wakes the outbox relay). */
+  eventsRecorded: () => void;
+  log: Logger;
+}
+
+export interface SignedIn {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: User;
+}
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name: string;
+}
+
+// One answer for an unknown email and a wrong password, so neither reveals an account.
+const invalidCredentials = () => unauthenticated('Invalid email or password');
+const invalidRefreshToken = () => unauthenticated('Refresh token is invalid or expired');
+const invalidResetToken = () => unauthenticated('Reset token is invalid or expired');
+const wrongCurrentPassword = () => badUserInput('Current password is incorrect', 'currentPassword');
+
+const rolesOf = (user: User) => [user.role];
+const HOUR_MS = 60 * 60 * 1000;
+
+export type Accounts = ReturnType<typeof createAccounts>;
+
+export function createAccounts(deps: AccountsDeps) {
+  const { prisma, store, passwords, accessTokens, throttle, settings, log } = deps;
+
+  async function signedIn(user: User, sessionId: string, refresh: IssuedRefreshToken): Promise<SignedIn> {
+    const access = await accessTokens.issue({ userId: user.id, sessionId, roles: rolesOf(user) });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: refresh.expiresAt,
+      user,
+    };
+  }
+
+  /** After the commit: events out, revoked sessions flagged for the router. */
+  async function committed(revokedSessionIds: string[] = []): Promise<void> {
+    deps.eventsRecorded();
+    if (revokedSessionIds.length > 0) await flagRevokedSessions(store, revokedSessionIds, settings.accessTtlSeconds, log);
+  }
+
+  /** A revoked family: the session and, through it, every refresh token it issued. */
+  async function revokeFamily(sessionId: string): Promise<void> {
+    const revoked = await prisma.$transaction((tx) => revokeSessions(tx, { id: sessionId }, 'refresh_token_reuse'));
+    if (revoked.length > 0) log.warn({ sessionId }, 'refresh token reused: session revoked');
+    await committed(revoked);
+  }
+
+  async function rehashIfOutdated(user: User, password: string): Promise<void> {
+    if (!passwords.needsRehash(user.passwordHash)) return;
+    const passwordHash = await passwords.hash(password);
+    await prisma.user.update({ where: { id: user.id }, data: { passwordHash } }).catch((error) => log.warn({ err: error }, 'could not rehash a password'));
+  }
+
+  return {
+    async register(input: RegisterInput, client: ClientInfo): Promise<SignedIn> {
+      const email = parseField(emailSchema, input.email, 'email');
+      assertStrongPassword(input.password, 'password', email);
+      const name = parseField(nameSchema, input.name, 'name');
+      const passwordHash = await passwords.hash(input.password);
+      const { user, started } = await prisma
+        .$transaction(async (tx) => {
+          const user = await tx.user.create({ data: { email, passwordHash } });
+          await record(tx, 'auth.user.registered', { userId: user.id, email, name });
+          const started = await startSession(tx, { userId: user.id, client, refreshTtlSeconds: settings.refreshTtlSeconds });
+          return { user, started };
+        })
+        .catch((error) => {
+          throw isUniqueViolation(error, 'email') ? conflict('An account with this email already exists', 'email') : error;
+        });
+      await committed();
+      return signedIn(user, started.session.id, started.refreshToken);
+    },
+
+    async login(input: { email: string; password: string }, client: ClientInfo): Promise<SignedIn> {
+      const email = normalizeEmail(input.email);
+      await throttle.assertAllowed(email, client.ip);
+      const user = await prisma.user.findUnique({ where: { email } });
+      const passwordFits = input.password.length <= PASSWORD_MAX_LENGTH;
+      const matches =
+        user && passwordFits ? await passwords.verify(user.passwordHash, input.password) : await passwords.verifyDummy(input.password.slice(0, PASSWORD_MAX_LENGTH));
+      if (!user || !matches) {
+        await throttle.failed(email, client.ip);
+        throw invalidCredentials();
+      }
+      await throttle.succeeded(email);
+      if (user.status !== 'ACTIVE') throw forbidden('This account is suspended');
+      await rehashIfOutdated(user, input.password);
+
+      const started = await prisma.$transaction((tx) =>
+        startSession(tx, { userId: user.id, client, refreshTtlSeconds: settings.refreshTtlSeconds }),
+      );
+      await committed();
+      return signedIn(user, started.session.id, started.refreshToken);
+    },
+
+    async refresh(token: string, client: ClientInfo): Promise<SignedIn> {
+      const parsed = parseOpaqueToken(token);
+      if (!parsed) throw invalidRefreshToken();
+      const presented = await prisma.refreshToken.findUnique({ where: { id: parsed.id }, include: { session: true, user: true } });
+      if (!presented || !secretMatches(parsed.secret, presented.tokenHash)) throw invalidRefreshToken();
+
+      const state = refreshTokenState(presented);
+      if (state === 'reused') {
+        await revokeFamily(presented.sessionId);
+        throw invalidRefreshToken();
+      }
+      if (state !== 'usable' || presented.user.status !== 'ACTIVE') throw invalidRefreshToken();
+
+      const now = new Date();
+      const next = await prisma.$transaction(async (tx) => {
+        if (!(await claimRefreshToken(tx, presented.id, now))) return undefined;
+        const refreshToken = await issueRefreshToken(tx, {
+          userId: presented.userId,
+          sessionId: presented.sessionId,
+          ttlSeconds: settings.refreshTtlSeconds,
+          now,
+        });
+        await tx.session.update({
+          where: { id: presented.sessionId },
+          data: { lastUsedAt: now, expiresAt: refreshToken.expiresAt, ...clientColumns(client) },
+        });
+        return refreshToken;
+      });
+      // Another request exchanged this token first: it is a reuse all the same.
+      if (!next) {
+        await revokeFamily(presented.sessionId);
+        throw invalidRefreshToken();
+      }
+      return signedIn(presented.user, presented.sessionId, next);
+    },
+
+    async logout(userId: string, sessionId: string): Promise<boolean> {
+      const revoked = await prisma.$transaction((tx) => revokeSessions(tx, { id: sessionId, userId }, 'logout'));
+      await committed(revoked);
+      return true;
+    },
+
+    async logoutAll(userId: string): Promise<number> {
+      const revoked = await prisma.$transaction((tx) => revokeSessions(tx, { userId }, 'logout_all'));
+      await committed(revoked);
+      return revoked.length;
+    },
+
+    listSessions(userId: string): Promise<Session[]> {
+      return activeSessionsOf(prisma, userId);
+    },
+
+    async revokeSession(userId: string, sessionId: string): Promise<boolean> {
+      // Someone else's session answers like a missing one.
+      const session = isUuid(sessionId) ? await prisma.session.findFirst({ where: { id: sessionId, userId } }) : null;
+      if (!session) throw notFound('Session');
+      const revoked = await prisma.$transaction((tx) => revokeSessions(tx, { id: sessionId, userId }, 'revoked_by_user'));
+      await committed(revoked);
+      return true;
+    },
+
+    async changePassword(userId: string, currentSessionId: string | undefined, input: { currentPassword: string; newPassword: string }): Promise<boolean> {
+      const user = await prisma.user.findUnique({ where: { id: userId } });
+      if (!user) throw unauthenticated();
+      assertStrongPassword(input.newPassword, 'newPassword', user.email);
+      const currentMatches = input.currentPassword.length <= PASSWORD_MAX_LENGTH && (await passwords.verify(user.passwordHash, input.currentPassword));
+      if (!currentMatches) throw wrongCurrentPassword();
+      const passwordHash = await passwords.hash(input.newPassword);
+      const revoked = await prisma.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+        await tx.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
+        const others = currentSessionId ? { userId, id: { not: currentSessionId } } : { userId };
+        return revokeSessions(tx, others, 'password_changed');
+      });
+      await committed(revoked);
+      return true;
+    },
+
+    /** Always resolves: whether an email has an account is not for the caller to learn. */
+    async requestPasswordReset(rawEmail: string): Promise<void> {
+      const parsed = emailSchema.safeParse(rawEmail);
+      if (!parsed.success) return;
+      const email = parsed.data;
+      // Bounds the emails anyone can make us send; the key is hashed to keep addresses out of the store.
+      const requests = await store.hit(`auth:password-reset:${createHash('sha256').update(email).digest('base64url')}`, HOUR_MS);
+      if (requests.count > settings.passwordResetRequestsPerHour) return;
+      const user = await prisma.user.findUnique({ where: { email } });
+      if (!user || user.status !== 'ACTIVE') return;
+
+      const { id, token, secretHash } = createOpaqueToken();
+      const expiresAt = new Date(Date.now() + settings.passwordResetTtlSeconds * 1000);
+      await prisma.$transaction(async (tx) => {
+        await tx.passwordResetToken.create({ data: { id, userId: user.id, tokenHash: secretHash, expiresAt } });
+        await record(tx, 'auth.password_reset.requested', { userId: user.id, email, token, expiresAt: expiresAt.toISOString() });
+      });
+      await committed();
+    },
+
+    async resetPassword(input: { token: string; newPassword: string }): Promise<boolean> {
+      const parsed = parseOpaqueToken(input.token);
+      if (!parsed) throw invalidResetToken();
+      const reset = await prisma.passwordResetToken.findUnique({ where: { id: parsed.id }, include: { user: true } });
+      const now = new Date();
+      if (!reset || !secretMatches(parsed.secret, reset.tokenHash) || reset.usedAt || reset.expiresAt <= now || reset.user.status !== 'ACTIVE') {
+        throw invalidResetToken();
+      }
+      assertStrongPassword(input.newPassword, 'newPassword', reset.user.email);
+      const passwordHash = await passwords.hash(input.newPassword);
+
+      const revoked = await prisma.$transaction(async (tx) => {
+        // Single use, also under concurrency: only one request can mark it used.
+        const claimed = await tx.passwordResetToken.updateMany({ where: { id: reset.id, usedAt: null }, data: { usedAt: now } });
+        if (claimed.count === 0) throw invalidResetToken();
+        await tx.passwordResetToken.updateMany({ where: { userId: reset.userId, usedAt: null }, data: { usedAt: now } });
+        await tx.user.update({ where: { id: reset.userId }, data: { passwordHash } });
+        return revokeSessions(tx, { userId: reset.userId }, 'password_reset', now);
+      });
+      await committed(revoked);
+      // Proving control of the mailbox lifts a lockout.
+      await throttle.succeeded(reset.user.email);
+      return true;
+    },
+
+    async setAccountStatus(userId: string, status: AccountStatus): Promise<User> {
+      if (!isUuid(userId)) throw notFound('User');
+      const { user, revoked } = await prisma.$transaction(async (tx) => {
+        // Conditional, so that concurrent identical changes announce it once.
+        const changed = await tx.user.updateMany({ where: { id: userId, status: { not: status } }, data: { status } });
+        const user = await tx.user.findUnique({ where: { id: userId } });
+        if (!user) throw notFound('User');
+        if (changed.count === 0) return { user, revoked: [] };
+        await record(tx, 'auth.user.status_changed', { userId, status });
+        const revoked = status === 'SUSPENDED' ? await revokeSessions(tx, { userId }, 'account_suspended') : [];
+        return { user, revoked };
+      });
+      await committed(revoked);
+      return user;
+    },
+  };
+}

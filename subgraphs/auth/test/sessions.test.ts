@@ -1,0 +1,132 @@
+// Refresh tokens rotate, a replayed one revokes its whole family, and every revocation is
+// flagged in the shared store so the router refuses the session's access tokens at once.
+import { revokedSessionKey } from '@builderai/kit';
+import type { TestService } from '@builderai/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import {
+  LOGOUT,
+  LOGOUT_ALL,
+  REVOKE_SESSION,
+  SESSIONS,
+  authDatabase,
+  dataOf,
+  errorOf,
+  identityOf,
+  login,
+  refresh,
+  register,
+  startAuth,
+} from './helpers.js';
+
+describe('sessions and refresh tokens', () => {
+  let auth: TestService;
+  let db: PrismaClient;
+
+  beforeAll(async () => {
+    auth = await startAuth();
+    db = authDatabase();
+  });
+  afterAll(async () => {
+    await auth?.close();
+    await db?.$disconnect();
+  });
+
+  const isFlagged = async (sessionId: string) => (await auth.infra.store.flagged([revokedSessionKey(sessionId)]))[0];
+  const sessionIdOf = (accessToken: string) => identityOf(accessToken).sessionId!;
+
+  it('rotates the refresh token on every use, within the same session', async () => {
+    const { email } = await register(auth);
+    const first = await login(auth, email);
+    const second = dataOf(await refresh(auth, first.refreshToken)).refreshToken;
+
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(sessionIdOf(second.accessToken)).toBe(sessionIdOf(first.accessToken));
+    expect(second.user.email).toBe(email);
+    const third = dataOf(await refresh(auth, second.refreshToken)).refreshToken;
+    expect(sessionIdOf(third.accessToken)).toBe(sessionIdOf(first.accessToken));
+  });
+
+  it('revokes the whole family when a rotated refresh token is replayed', async () => {
+    const { email } = await register(auth);
+    const first = await login(auth, email);
+    const sessionId = sessionIdOf(first.accessToken);
+    const second = dataOf(await refresh(auth, first.refreshToken)).refreshToken;
+    expect(await isFlagged(sessionId)).toBe(false);
+
+    const replay = errorOf(await refresh(auth, first.refreshToken));
+    expect(replay.extensions.code).toBe('UNAUTHENTICATED');
+    // The thief's or the owner's newer token dies with the family.
+    expect(errorOf(await refresh(auth, second.refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
+    expect(await isFlagged(sessionId)).toBe(true);
+    expect(await db.session.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({ revokeReason: 'refresh_token_reuse' });
+    expect(await db.outboxEvent.count({ where: { type: 'auth.session.revoked', payload: { path: ['sessionId'], equals: sessionId } } })).toBe(1);
+  });
+
+  it('lets only one of two concurrent refreshes with one token win', async () => {
+    const { email } = await register(auth);
+    const { refreshToken } = await login(auth, email);
+    const answers = await Promise.all([refresh(auth, refreshToken), refresh(auth, refreshToken)]);
+    expect(answers.filter((answer) => answer.body.data?.refreshToken).length).toBeLessThanOrEqual(1);
+    expect(answers.some((answer) => answer.body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED')).toBe(true);
+  });
+
+  it('refuses malformed, tampered and unknown refresh tokens without touching the session', async () => {
+    const { email } = await register(auth);
+    const { refreshToken, accessToken } = await login(auth, email);
+    const [id, secret] = refreshToken.split('.');
+    const tampered = `${id}.${secret!.slice(0, -1)}${secret!.endsWith('A') ? 'B' : 'A'}`;
+    for (const token of ['', 'garbage', tampered, `00000000-0000-4000-8000-000000000000.${secret}`]) {
+      expect(errorOf(await refresh(auth, token)).extensions.code).toBe('UNAUTHENTICATED');
+    }
+    // A wrong secret is not a replay: the real token still works.
+    expect(dataOf(await refresh(auth, refreshToken)).refreshToken.accessToken).toBeTruthy();
+    expect(await isFlagged(sessionIdOf(accessToken))).toBe(false);
+  });
+
+  it('logout ends the current session: flagged, refresh refused', async () => {
+    const { email } = await register(auth);
+    const { accessToken, refreshToken } = await login(auth, email);
+    const identity = identityOf(accessToken);
+
+    expect(dataOf(await auth.request(LOGOUT, {}, identity))).toEqual({ logout: true });
+    expect(await isFlagged(identity.sessionId!)).toBe(true);
+    expect(errorOf(await refresh(auth, refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('logout without a signed-in user is UNAUTHENTICATED', async () => {
+    expect(errorOf(await auth.request(LOGOUT, {}, { roles: [] })).extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('lists the active sessions, marks the current one, and logoutAll ends them all', async () => {
+    const { email, accessToken: registered } = await register(auth);
+    const other = await login(auth, email);
+    const identity = identityOf(other.accessToken, '10.1.2.3');
+
+    const { sessions } = dataOf<{ sessions: Array<{ id: string; current: boolean; ip: string | null }> }>(await auth.request(SESSIONS, {}, identity));
+    expect(sessions.map((session) => session.id).sort()).toEqual([sessionIdOf(registered), identity.sessionId].sort());
+    expect(sessions.filter((session) => session.current).map((session) => session.id)).toEqual([identity.sessionId]);
+
+    expect(dataOf(await auth.request(LOGOUT_ALL, {}, identity))).toEqual({ logoutAll: 2 });
+    expect(await isFlagged(sessionIdOf(registered))).toBe(true);
+    expect(await isFlagged(identity.sessionId!)).toBe(true);
+    expect(dataOf(await auth.request(SESSIONS, {}, identity))).toEqual({ sessions: [] });
+  });
+
+  it('revokeSession ends one of the caller’s sessions, and treats another user’s as NOT_FOUND', async () => {
+    const alice = await register(auth);
+    const aliceElsewhere = await login(auth, alice.email);
+    const bob = await register(auth);
+    const aliceSession = sessionIdOf(aliceElsewhere.accessToken);
+
+    const asBob = await auth.request(REVOKE_SESSION, { id: aliceSession }, identityOf(bob.accessToken));
+    expect(errorOf(asBob).extensions.code).toBe('NOT_FOUND');
+    expect(errorOf(await auth.request(REVOKE_SESSION, { id: 'nope' }, identityOf(bob.accessToken))).extensions.code).toBe('NOT_FOUND');
+    expect(await isFlagged(aliceSession)).toBe(false);
+
+    expect(dataOf(await auth.request(REVOKE_SESSION, { id: aliceSession }, identityOf(alice.accessToken)))).toEqual({ revokeSession: true });
+    expect(await isFlagged(aliceSession)).toBe(true);
+    expect(errorOf(await refresh(auth, aliceElsewhere.refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
+    // The session making the request is untouched.
+    expect(dataOf(await refresh(auth, alice.refreshToken)).refreshToken.accessToken).toBeTruthy();
+  });
+});
