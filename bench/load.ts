@@ -1,0 +1,87 @@
+// One gateway under load, in its own process so the load generator's work is not measured as
+// the orchestrator's. First one request, compared deep-equal to the expected answer; then
+// autocannon: a warm-up window, then the measured window, checking every response's length
+// and hash against that first correct body. Prints one JSON line (LoadResult) on stdout.
+//
+// env: BENCH_TARGET (the gateway's /graphql URL), BENCH_AUTHORIZATION (optional header),
+//      BENCH_WARMUP_S (5), BENCH_DURATION_S (20), BENCH_CONNECTIONS (50).
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import autocannon, { type Result } from 'autocannon';
+import { REQUEST_BODY } from './operation.js';
+import { expectedAnswer } from './expected.js';
+import { percentile, type LoadResult } from './load-result.js';
+
+const target = process.env.BENCH_TARGET!;
+const warmupSeconds = Number(process.env.BENCH_WARMUP_S ?? 5);
+const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 20);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const headers: Record<string, string> = { 'content-type': 'application/json' };
+if (process.env.BENCH_AUTHORIZATION) headers.authorization = process.env.BENCH_AUTHORIZATION;
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
+const finish = (result: LoadResult) => {
+  console.log(JSON.stringify(result));
+  process.exit(0);
+};
+
+/** Where two JSON values first differ, for a readable failure. */
+function firstDifference(actual: unknown, expected: unknown, path = '$'): string {
+  if (typeof actual !== 'object' || typeof expected !== 'object' || actual === null || expected === null) {
+    return `${path}: got ${JSON.stringify(actual)?.slice(0, 120)}, expected ${JSON.stringify(expected)?.slice(0, 120)}`;
+  }
+  const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
+  for (const key of keys) {
+    const [a, e] = [(actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]];
+    if (!isDeepStrictEqual(a, e)) return firstDifference(a, e, `${path}.${key}`);
+  }
+  return `${path}: differs`;
+}
+
+// 1. One correct answer first: a fast wrong gateway must not make the table.
+const response = await fetch(target, { method: 'POST', headers, body: REQUEST_BODY });
+const text = await response.text();
+let parsed: unknown;
+try {
+  parsed = JSON.parse(text);
+} catch {
+  parsed = text;
+}
+const expected = expectedAnswer();
+if (response.status !== 200 || !isDeepStrictEqual(parsed, expected)) {
+  finish({ correct: false, problem: `HTTP ${response.status}; ${firstDifference(parsed, expected)}` });
+}
+const expectedLength = text.length;
+const expectedHash = sha1(text);
+const sameBody = (body: string) => body.length === expectedLength && sha1(body) === expectedHash;
+
+function run(seconds: number, latencies?: number[]) {
+  return new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: target, method: 'POST', headers, body: REQUEST_BODY, connections, duration: seconds, verifyBody: sameBody },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    if (latencies) instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => latencies.push(ms));
+  });
+}
+
+// 2. Warm-up (JIT, caches, connection pools), then the window that counts.
+process.stderr.write(`  warm-up ${warmupSeconds}s, ${connections} connections\n`);
+const warmup = await run(warmupSeconds);
+process.stderr.write(`  measuring ${durationSeconds}s\n`);
+const latencies: number[] = [];
+const measured = await run(durationSeconds, latencies);
+latencies.sort((a, b) => a - b);
+
+finish({
+  correct: true,
+  responseBytes: Buffer.byteLength(text),
+  requests: measured.requests.total,
+  seconds: measured.duration,
+  requestsPerSecond: measured.requests.total / measured.duration,
+  latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+  non2xx: measured.non2xx,
+  errors: measured.errors,
+  mismatches: measured.mismatches,
+  warmupProblems: warmup.non2xx + warmup.errors + warmup.mismatches,
+});

@@ -1,0 +1,88 @@
+// The results table: one row per gateway, throughput ratios to the plain @apollo/gateway and to
+// Hive Gateway --jit, as aligned text for the terminal and as Markdown for bench/README.md.
+import type { LoadResult } from './load-result.js';
+
+export interface GatewayResult {
+  id: string;
+  label: string;
+  note?: string;
+  peakRssMb?: number;
+  load: LoadResult | { correct: false; problem: string };
+}
+
+export interface Row {
+  gateway: string;
+  rps: string;
+  p50: string;
+  p95: string;
+  p99: string;
+  rss: string;
+  vsApollo: string;
+  vsHive: string;
+  problems: string;
+}
+
+const HEADERS: Row = {
+  gateway: 'gateway',
+  rps: 'req/s',
+  p50: 'p50 ms',
+  p95: 'p95 ms',
+  p99: 'p99 ms',
+  rss: 'peak RSS MB',
+  vsApollo: 'vs @apollo/gateway',
+  vsHive: 'vs Hive --jit',
+  problems: 'non-2xx / errors / mismatches',
+};
+
+export const BASELINE_ID = 'apollo-gateway';
+export const HIVE_ID = 'hive-gateway-jit';
+
+const rpsOf = (result: GatewayResult | undefined) => (result?.load.correct ? result.load.requestsPerSecond : undefined);
+
+export function ratios(results: GatewayResult[], result: GatewayResult) {
+  const own = rpsOf(result);
+  const [apollo, hive] = [rpsOf(results.find((r) => r.id === BASELINE_ID)), rpsOf(results.find((r) => r.id === HIVE_ID))];
+  return {
+    vsApolloGateway: own && apollo ? own / apollo : undefined,
+    vsHiveGatewayJit: own && hive ? own / hive : undefined,
+  };
+}
+
+export function rows(results: GatewayResult[]): Row[] {
+  const times = (ratio: number | undefined) => (ratio === undefined ? '-' : `${ratio.toFixed(2)}x`);
+  return results.map((result) => {
+    const { load } = result;
+    if (!load.correct) {
+      return { gateway: result.label, rps: 'FAILED', p50: '-', p95: '-', p99: '-', rss: String(result.peakRssMb ?? '-'), vsApollo: '-', vsHive: '-', problems: load.problem };
+    }
+    const { vsApolloGateway, vsHiveGatewayJit } = ratios(results, result);
+    return {
+      gateway: result.label,
+      rps: load.requestsPerSecond.toFixed(0),
+      p50: load.latencyMs.p50.toFixed(1),
+      p95: load.latencyMs.p95.toFixed(1),
+      p99: load.latencyMs.p99.toFixed(1),
+      rss: String(result.peakRssMb ?? '-'),
+      vsApollo: times(vsApolloGateway),
+      vsHive: times(vsHiveGatewayJit),
+      problems: `${load.non2xx} / ${load.errors} / ${load.mismatches}`,
+    };
+  });
+}
+
+export function textTable(results: GatewayResult[]): string {
+  const all = [HEADERS, ...rows(results)];
+  const keys = Object.keys(HEADERS) as Array<keyof Row>;
+  const widths = keys.map((key) => Math.max(...all.map((row) => row[key].length)));
+  const line = (row: Row) => keys.map((key, i) => (i === 0 ? row[key].padEnd(widths[i]!) : row[key].padStart(widths[i]!))).join('  ');
+  return [line(all[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+export function markdownTable(results: GatewayResult[]): string {
+  const keys = Object.keys(HEADERS) as Array<keyof Row>;
+  const line = (row: Row) => `| ${keys.map((key) => row[key]).join(' | ')} |`;
+  return [line(HEADERS), `|${keys.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows(results).map(line)].join('\n');
+}
+
+/** How each gateway was set up, where the label alone does not say. */
+export const notes = (results: GatewayResult[]) => results.filter((result) => result.note).map((result) => `${result.label}: ${result.note}`);
