@@ -5,13 +5,16 @@ import pg from 'pg';
 import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
 
-// The wasm schema engine cannot read Postgres `name` columns (prisma/prisma#27403);
-// reporting them as `text` is lossless for its catalog queries.
+// The wasm schema engine cannot read Postgres `name` and `"char"` columns of the catalog
+// (prisma/prisma#27403); reporting them as `text` is lossless for its queries.
+const PG_CHAR = 18;
 const PG_NAME = 19;
 const PG_TEXT = 25;
-const addFields = pg.Result.prototype.addFields;
-pg.Result.prototype.addFields = function (fields: Array<{ dataTypeID: number }>) {
-  for (const field of fields) if (field.dataTypeID === PG_NAME) field.dataTypeID = PG_TEXT;
+type ResultPrototype = { addFields(fields: Array<{ dataTypeID: number }>): void };
+const resultPrototype = pg.Result.prototype as unknown as ResultPrototype;
+const addFields = resultPrototype.addFields;
+resultPrototype.addFields = function (fields) {
+  for (const field of fields) if (field.dataTypeID === PG_NAME || field.dataTypeID === PG_CHAR) field.dataTypeID = PG_TEXT;
   return addFields.call(this, fields);
 };
 
