@@ -15,3 +15,4 @@ export * from './pubsub/pubsub.js';
 export * from './events/index.js';
 export * from './service.js';
 export * from './sessions.js';
+export * from './router-client.js';

@@ -37,8 +37,8 @@ export async function connectInfrastructure(
     const redis = createClient({ url: config.REDIS_URL });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     await redis.connect();
-    store = createRedisStore(redis);
-    pubsub = await createRedisPubSub(redis);
+    store = createRedisStore(redis, config.REDIS_PREFIX);
+    pubsub = await createRedisPubSub(redis, config.REDIS_PREFIX);
     readiness.redis = () => redis.ping();
     closers.push(() => pubsub.close(), () => redis.quit());
   } else {

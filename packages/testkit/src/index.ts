@@ -1,1 +1,3 @@
 export * from './start-service.js';
+export * from './platform.js';
+export * from './tcp-proxy.js';

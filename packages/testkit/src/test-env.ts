@@ -33,6 +33,12 @@ export function testEnv(runId: string, env: NodeJS.ProcessEnv = process.env): Re
     REDIS_URL: env.REDIS_URL || 'redis://127.0.0.1:6379',
     AMQP_URL: env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
     LOG_LEVEL: env.LOG_LEVEL || 'silent',
+    // The run's own Redis keys, exchange and queues: concurrent runs never see each other's
+    // events, and the broker drops the queues once the run is over.
+    REDIS_PREFIX: `bai_test_${runId}:`,
+    EVENTS_EXCHANGE: `bai_test_${runId}.events`,
+    EVENTS_QUEUE_PREFIX: `bai_test_${runId}.`,
+    EVENTS_QUEUE_EXPIRES_MS: String(10 * 60 * 1000),
   };
 }
 

@@ -1,0 +1,28 @@
+// /health/live: the router answers. /health/ready: its store (Redis) and every subgraph's own
+// /health/ready answer. /health: both in one document, for humans and simple probes.
+import { healthRoutes, runChecks, sendJson, type ReadinessCheck, type RouteHandler } from '@builderai/kit';
+import type { SubgraphUrls } from '../subgraphs.js';
+
+const SUBGRAPH_CHECK_TIMEOUT_MS = 2000;
+
+function subgraphReady(graphqlUrl: string): ReadinessCheck {
+  const readyUrl = new URL('/health/ready', graphqlUrl).href;
+  return async () => {
+    const response = await fetch(readyUrl, { signal: AbortSignal.timeout(SUBGRAPH_CHECK_TIMEOUT_MS) });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`${readyUrl} answered HTTP ${response.status}`);
+  };
+}
+
+export function routerHealthRoutes(subgraphUrls: SubgraphUrls, infrastructureChecks: Record<string, ReadinessCheck>): Record<string, RouteHandler> {
+  const checks: Record<string, ReadinessCheck> = { ...infrastructureChecks };
+  for (const [name, url] of Object.entries(subgraphUrls)) checks[`subgraph:${name}`] = subgraphReady(url);
+
+  return {
+    ...healthRoutes('router', checks),
+    '/health': async (_req, res) => {
+      const report = await runChecks(checks);
+      sendJson(res, report.status === 'ready' ? 200 : 503, { service: 'router', live: true, ...report });
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// What the router's tests run against: two small subgraphs served by the kit (so identity
+// checks are the real ones), an auth-like JWKS server with its signing key, and routers on
+// free ports sharing the run's Redis.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import {
+  connectInfrastructure,
+  createLogger,
+  startSubgraph,
+  type Infrastructure,
+  type RequestContext,
+  type RunningSubgraph,
+} from '@builderai/kit';
+import { composeSupergraph } from '../src/composition.js';
+import { createRouter, type RunningRouter } from '../src/index.js';
+
+export const FIXTURES_ROOT = fileURLToPath(new URL('./fixtures/', import.meta.url));
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const logger = createLogger('router-test', 'silent');
+
+export const uniqueIp = () => `10.${[...randomBytes(3)].join('.')}`;
+export const uniqueUserId = () => `user-${randomUUID()}`;
+
+export interface FixtureSubgraphs {
+  accounts: RunningSubgraph;
+  catalog: RunningSubgraph;
+  /** GraphQL requests that reached any fixture subgraph. */
+  calls(): number;
+  urls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startFixtureSubgraphs(internalSecret: string): Promise<FixtureSubgraphs> {
+  let calls = 0;
+  const common = {
+    port: 0,
+    internalSecret,
+    maxBodyBytes: 1_000_000,
+    logger,
+    createContext: (base: RequestContext) => {
+      calls += 1;
+      return base;
+    },
+  };
+  const item = (id: string) => ({ id, name: `item ${id}`, title: `item ${id}` });
+  const accounts = await startSubgraph({
+    ...common,
+    name: 'accounts',
+    schemaFile: new URL('./fixtures/accounts.graphql', import.meta.url),
+    resolvers: {
+      Query: {
+        whoami: (_: unknown, __: unknown, { identity, requestId, userAgent }: RequestContext) => ({ ...identity, requestId, userAgent }),
+      },
+      Mutation: {
+        login: (_: unknown, { email }: { email: string }) => `token for ${email}`,
+        register: (_: unknown, { email }: { email: string }) => `welcome ${email}`,
+        touch: () => true,
+      },
+    },
+  });
+  const catalog = await startSubgraph({
+    ...common,
+    name: 'catalog',
+    schemaFile: new URL('./fixtures/catalog.graphql', import.meta.url),
+    resolvers: {
+      Query: {
+        items: (_: unknown, { first }: { first?: number }) => Array.from({ length: first ?? 3 }, (_, i) => item(String(i + 1))),
+        item: (_: unknown, { id }: { id: string }) => item(id),
+      },
+      Item: {
+        __resolveReference: ({ id }: { id: string }) => item(id),
+        related: (_: unknown, { first }: { first?: number }) => Array.from({ length: first ?? 2 }, (_, i) => item(`r${i + 1}`)),
+      },
+    },
+  });
+  return {
+    accounts,
+    catalog,
+    calls: () => calls,
+    urls: { accounts: accounts.graphqlUrl, catalog: catalog.graphqlUrl },
+    async close() {
+      await accounts.close();
+      await catalog.close();
+    },
+  };
+}
+
+export const fixtureSupergraphSdl = () => composeSupergraph(FIXTURES_ROOT).supergraphSdl;
+
+export interface FixtureAuth {
+  jwksUrl: string;
+  /** An access token shaped like auth's; `expiresIn` in seconds (negative: already expired). */
+  issue(claims: { sub: string; sid: string; roles?: string[] }, options?: { expiresIn?: number; key?: CryptoKey; kid?: string }): Promise<string>;
+  /** A key the JWKS does not publish. */
+  strangerKey: CryptoKey;
+  jwksRequests(): number;
+  close(): Promise<void>;
+}
+
+export async function startFixtureAuth(): Promise<FixtureAuth> {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+  const stranger = await generateKeyPair('EdDSA');
+  const kid = 'test-key-1';
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }] });
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests += 1;
+    if (req.url !== '/.well-known/jwks.json') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    strangerKey: stranger.privateKey,
+    jwksRequests: () => requests,
+    async issue({ sub, sid, roles = ['user'] }, options = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ sid, roles })
+        .setProtectedHeader({ alg: 'EdDSA', kid: options.kid ?? kid, typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer('builderai-auth')
+        .setAudience('builderai')
+        .setIssuedAt(now)
+        .setExpirationTime(now + (options.expiresIn ?? 900))
+        .sign(options.key ?? privateKey);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const connectTestInfrastructure = (): Promise<Infrastructure> => connectInfrastructure({ REDIS_URL }, logger);
+
+export interface RouterSetup {
+  env?: Record<string, string>;
+  subgraphUrls: Record<string, string>;
+  infra: Infrastructure;
+  internalSecret: string;
+  jwksUrl: string;
+}
+
+export function startTestRouter({ env = {}, subgraphUrls, infra, internalSecret, jwksUrl }: RouterSetup): Promise<RunningRouter> {
+  return createRouter({
+    // Generous limits unless a test sets its own: requests without X-Forwarded-For all come from 127.0.0.1.
+    env: { PORT: '0', AUTH_JWKS_URL: jwksUrl, TRUST_PROXY: '1', LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTHENTICATED: '100000', ...env },
+    infra,
+    logger,
+    internalSecret,
+    subgraphUrls,
+    supergraphSdl: fixtureSupergraphSdl(),
+  });
+}
+
+export interface GraphQLAnswer {
+  status: number;
+  headers: Headers;
+  body: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
+}
+
+export async function graphql(url: string, query: string, options: { variables?: unknown; headers?: Record<string, string> } = {}): Promise<GraphQLAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+export const newSecret = () => randomBytes(32).toString('hex');

@@ -1,0 +1,61 @@
+import { Kind, buildSchema, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { ASSUMED_LIST_SIZE, measureOperation, operationLimitsRule } from '../src/plugins/operation-limits.js';
+
+const schema = buildSchema(`
+  type Query { node: Node, nodes(first: Int, last: Int): [Node!]!, tags: [String!]!, search(limit: Int): [Result!]! }
+  type Node { id: ID!, name: String, children(first: Int): [Node!]!, parent: Node }
+  type Other { id: ID! }
+  union Result = Node | Other
+`);
+
+function measure(source: string) {
+  const document = parse(source);
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  return measureOperation(schema, operation, fragments);
+}
+
+test('depth counts nested fields from the root', () => {
+  expect(measure('{ node { id } }').depth).toBe(2);
+  expect(measure('{ node { parent { parent { name } } } }').depth).toBe(4);
+});
+
+test('every field costs 1; list fields multiply by their page size', () => {
+  expect(measure('{ node { id name } }').cost).toBe(3);
+  expect(measure('{ nodes(first: 5) { id } }').cost).toBe(5 * 2);
+  expect(measure('{ nodes(last: 3) { children(first: 4) { id } } }').cost).toBe(3 * (1 + 4 * 2));
+  expect(measure('{ search(limit: 2) { ... on Node { id } ... on Other { id } } }').cost).toBe(2 * 3);
+});
+
+test('lists without a page size count as ASSUMED_LIST_SIZE; variables count as their default', () => {
+  expect(measure('{ tags }').cost).toBe(ASSUMED_LIST_SIZE);
+  expect(measure('query ($n: Int = 7) { nodes(first: $n) { id } }').cost).toBe(7 * 2);
+  expect(measure('query ($n: Int) { nodes(first: $n) { id } }').cost).toBe(ASSUMED_LIST_SIZE * 2);
+});
+
+test('fragments are expanded, and introspection fields are free', () => {
+  expect(measure('{ node { ...F } } fragment F on Node { parent { parent { id } } }')).toEqual({ depth: 4, cost: 4 });
+  expect(measure('{ __typename node { __typename id } __schema { types { fields { type { ofType { name } } } } } }')).toEqual({ depth: 2, cost: 2 });
+});
+
+test('a fragment spread many times is measured once (no exponential blow-up)', () => {
+  const levels = 40;
+  const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Node { a: parent { ...F${i + 1} } b: parent { ...F${i + 1} } }`).join('\n');
+  const started = Date.now();
+  const { depth, cost } = measure(`{ node { ...F0 } } ${fragments} fragment F${levels} on Node { id }`);
+  expect(Date.now() - started).toBeLessThan(500);
+  expect(depth).toBe(levels + 2);
+  expect(cost).toBeGreaterThan(1e12);
+});
+
+test('the rule reports depth and cost over the limits as validation errors', () => {
+  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20 });
+  expect(validate(schema, parse('{ node { parent { id } } }'), [rule])).toEqual([]);
+  const [depthError] = validate(schema, parse('query Deep { node { parent { parent { id } } } }'), [rule]);
+  expect(depthError?.message).toBe('Operation "Deep" is nested 4 levels deep; the limit is 3.');
+  expect(depthError?.extensions).toEqual({ depth: 4, maxDepth: 3 });
+  const [costError] = validate(schema, parse('{ nodes(first: 30) { id } }'), [rule]);
+  expect(costError?.message).toMatch(/The operation costs an estimated 60; the limit is 20/);
+});

@@ -1,0 +1,96 @@
+// Rate limits against real Redis. Every test uses its own IPs and users, so runs never share
+// a window.
+import { randomUUID } from 'node:crypto';
+import type { Infrastructure } from '@builderai/kit';
+import type { RunningRouter } from '../src/index.js';
+import {
+  connectTestInfrastructure,
+  graphql,
+  newSecret,
+  startFixtureAuth,
+  startFixtureSubgraphs,
+  startTestRouter,
+  uniqueIp,
+  uniqueUserId,
+  type FixtureAuth,
+  type FixtureSubgraphs,
+} from './helpers.js';
+
+const LIMITS = { RATE_LIMIT_ANONYMOUS: '5', RATE_LIMIT_AUTHENTICATED: '8', RATE_LIMIT_CREDENTIALS: '2', RATE_LIMIT_WINDOW_SECONDS: '60' };
+const QUERY = '{ whoami { userId } }';
+const LOGIN = 'mutation { login(email: "someone@example.com") }';
+
+let subgraphs: FixtureSubgraphs;
+let auth: FixtureAuth;
+let infra: Infrastructure;
+let router: RunningRouter;
+
+beforeAll(async () => {
+  const secret = newSecret();
+  subgraphs = await startFixtureSubgraphs(secret);
+  auth = await startFixtureAuth();
+  infra = await connectTestInfrastructure();
+  router = await startTestRouter({ env: LIMITS, subgraphUrls: subgraphs.urls, infra, internalSecret: secret, jwksUrl: auth.jwksUrl });
+});
+
+afterAll(async () => {
+  await router?.close();
+  await subgraphs?.close();
+  await auth?.close();
+  await infra?.close();
+});
+
+const from = (ip: string, extra: Record<string, string> = {}) => ({ headers: { 'x-forwarded-for': ip, ...extra } });
+
+function expectRateLimited(answer: Awaited<ReturnType<typeof graphql>>) {
+  expect(answer.status).toBe(429);
+  const retryAfter = Number(answer.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter });
+  expect(answer.body.data).toBeUndefined();
+}
+
+test('anonymous callers are limited per IP: 429, Retry-After and RATE_LIMITED past the limit', async () => {
+  const ip = uniqueIp();
+  for (let i = 0; i < 5; i++) expect((await graphql(router.graphqlUrl, QUERY, from(ip))).status).toBe(200);
+  expectRateLimited(await graphql(router.graphqlUrl, QUERY, from(ip)));
+  // Another IP has its own window.
+  expect((await graphql(router.graphqlUrl, QUERY, from(uniqueIp()))).status).toBe(200);
+});
+
+test('signed-in users are limited per user, whatever their IP, with a higher limit', async () => {
+  const token = await auth.issue({ sub: uniqueUserId(), sid: randomUUID() });
+  for (let i = 0; i < 8; i++) {
+    expect((await graphql(router.graphqlUrl, QUERY, from(uniqueIp(), { authorization: `Bearer ${token}` }))).status).toBe(200);
+  }
+  expectRateLimited(await graphql(router.graphqlUrl, QUERY, from(uniqueIp(), { authorization: `Bearer ${token}` })));
+  // The user's window does not touch anyone else's.
+  const other = await auth.issue({ sub: uniqueUserId(), sid: randomUUID() });
+  expect((await graphql(router.graphqlUrl, QUERY, from(uniqueIp(), { authorization: `Bearer ${other}` }))).status).toBe(200);
+});
+
+test('login is limited more strictly than other operations from the same IP', async () => {
+  const ip = uniqueIp();
+  for (let i = 0; i < 2; i++) {
+    const answer = await graphql(router.graphqlUrl, LOGIN, from(ip));
+    expect(answer.body).toEqual({ data: { login: 'token for someone@example.com' } });
+  }
+  expectRateLimited(await graphql(router.graphqlUrl, LOGIN, from(ip)));
+  // The general window of that IP still has room.
+  expect((await graphql(router.graphqlUrl, QUERY, from(ip))).status).toBe(200);
+});
+
+test('register shares the credentials window, also for signed-in callers and through fragments', async () => {
+  const ip = uniqueIp();
+  const token = await auth.issue({ sub: uniqueUserId(), sid: randomUUID() });
+  expect((await graphql(router.graphqlUrl, 'mutation { register(email: "a@example.com") }', from(ip))).status).toBe(200);
+  expect((await graphql(router.graphqlUrl, LOGIN, from(ip, { authorization: `Bearer ${token}` }))).status).toBe(200);
+  const viaFragment = 'mutation { ...SignUp } fragment SignUp on Mutation { register(email: "b@example.com") }';
+  expectRateLimited(await graphql(router.graphqlUrl, viaFragment, from(ip)));
+});
+
+test('other mutations do not count as credential attempts', async () => {
+  const ip = uniqueIp();
+  for (let i = 0; i < 4; i++) expect((await graphql(router.graphqlUrl, 'mutation { touch }', from(ip))).status).toBe(200);
+});
