@@ -17,6 +17,8 @@ export interface ServiceDeps {
   databaseUrl: string;
   /** Secret shared with the router for signed identities. */
   internalSecret: string;
+  /** The router's GraphQL URL, for calls made on behalf of a user (known once the router is up). */
+  routerUrl: () => string;
 }
 
 export type CreateService = (deps: ServiceDeps) => Promise<RunningSubgraph>;
@@ -41,7 +43,8 @@ export async function runService(name: string, create: CreateService, env: Env =
     const databaseUrl = databaseUrlFor(name, env);
     if (!databaseUrl) throw new ConfigError(`Invalid configuration:\n  DATABASE_URL or ${name.toUpperCase()}_DATABASE_URL: required`);
     const infra = await connectInfrastructure(config, logger);
-    const service = await create({ env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger) });
+    const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
+    const service = await create({ env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger), routerUrl: () => routerUrl });
     const stop = async () => {
       logger.info(`${name} shutting down`);
       await service.close();

@@ -59,6 +59,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     closers.push(() => infra.close());
     const internalSecret = internalSecretFrom(env, logger);
 
+    // Subgraphs start first; calls they make through the router wait for its URL.
+    let routerUrl: string | undefined;
+    const routerUrlOf = () => {
+      if (!routerUrl) throw new Error('the router is not up yet');
+      return routerUrl;
+    };
     const subgraphs: Record<string, RunningSubgraph> = {};
     for (const entry of SUBGRAPHS) {
       const port = String(options.ports === 'free' ? 0 : (env[`${entry.name.toUpperCase()}_PORT`] ?? entry.defaultPort));
@@ -68,6 +74,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         logger: createLogger(entry.name, env.LOG_LEVEL),
         databaseUrl: databases.urls[entry.name]!,
         internalSecret,
+        routerUrl: routerUrlOf,
       });
       subgraphs[entry.name] = service;
       closers.push(() => service.close());
@@ -82,6 +89,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, service]) => [name, service.graphqlUrl])),
     });
     closers.push(() => router.close());
+    routerUrl = router.graphqlUrl;
 
     return { graphqlUrl: router.graphqlUrl, routerUrl: router.url, subgraphs, infra, internalSecret, embedded: databases.embedded, close };
   } catch (error) {

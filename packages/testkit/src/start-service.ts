@@ -31,7 +31,8 @@ export async function startTestService(name: string, create: CreateService, env:
   const secret = fullEnv.INTERNAL_SECRET ?? randomBytes(32).toString('hex');
   const databaseUrl = databaseUrlFor(name, fullEnv);
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run tests through jest (global setup)');
-  const service = await create({ env: fullEnv, infra, logger, databaseUrl, internalSecret: secret });
+  const routerUrl = fullEnv.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
+  const service = await create({ env: fullEnv, infra, logger, databaseUrl, internalSecret: secret, routerUrl: () => routerUrl });
   return {
     service,
     infra,
