@@ -4,8 +4,17 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /** GraphQL type → the shape its resolvers receive as parent, per subgraph. */
 const subgraphMappers: Record<string, Record<string, string>> = {
-  auth: {},
-  users: {},
+  auth: {
+    User: './prisma/client.ts#User',
+    Session: './prisma/client.ts#Session',
+    AuthPayload: '../domain/accounts.js#SignedIn',
+  },
+  users: {
+    User: '../domain/user-ref.js#UserRef',
+    Profile: './prisma/client.ts#Profile',
+    AccountSettings: './prisma/client.ts#AccountSettings',
+    UserStats: './prisma/client.ts#UserStats',
+  },
 };
 
 const scalars = { DateTime: { input: 'string', output: 'Date | string' }, JSON: 'unknown' };
@@ -26,6 +35,7 @@ const config: CodegenConfig = {
             enumsAsTypes: true,
             contextType: `../context.js#${name[0]!.toUpperCase()}${name.slice(1)}Context`,
             mappers,
+            mapperTypeSuffix: 'Model',
             scalars,
           },
         },

@@ -16,3 +16,4 @@ export * from './events/index.js';
 export * from './service.js';
 export * from './sessions.js';
 export * from './router-client.js';
+export * from './scalars.js';

@@ -1,12 +1,7 @@
 import { forbidden, hasRole, requireUser, unauthenticated } from '@builderai/kit';
-import type { AccountStatus } from '../generated/prisma/client.ts';
-import type { SignedIn, RegisterInput } from '../domain/accounts.js';
+import type { SignedIn } from '../domain/accounts.js';
+import type { MutationResolvers } from '../generated/graphql.js';
 import { clientOf, type AuthContext } from '../context.js';
-
-interface Credentials {
-  email: string;
-  password: string;
-}
 
 /** The payload's user has just proven who they are, so they may see their own email. */
 function payload(context: AuthContext, signedIn: SignedIn): SignedIn {
@@ -20,37 +15,37 @@ function currentSession(context: AuthContext): { userId: string; sessionId: stri
   return { userId, sessionId: context.identity.sessionId };
 }
 
-export const Mutation = {
-  register: async (_: unknown, { input }: { input: RegisterInput }, context: AuthContext) =>
+export const Mutation: MutationResolvers = {
+  register: async (_, { input }, context) =>
     payload(context, await context.accounts.register(input, clientOf(context))),
 
-  login: async (_: unknown, { input }: { input: Credentials }, context: AuthContext) =>
+  login: async (_, { input }, context) =>
     payload(context, await context.accounts.login(input, clientOf(context))),
 
-  refreshToken: async (_: unknown, { token }: { token: string }, context: AuthContext) =>
+  refreshToken: async (_, { token }, context) =>
     payload(context, await context.accounts.refresh(token, clientOf(context))),
 
-  logout: (_: unknown, _args: unknown, context: AuthContext) => {
+  logout: (_, _args, context) => {
     const { userId, sessionId } = currentSession(context);
     return context.accounts.logout(userId, sessionId);
   },
 
-  logoutAll: (_: unknown, _args: unknown, context: AuthContext) => context.accounts.logoutAll(requireUser(context)),
+  logoutAll: (_, _args, context) => context.accounts.logoutAll(requireUser(context)),
 
-  changePassword: (_: unknown, { input }: { input: { currentPassword: string; newPassword: string } }, context: AuthContext) =>
+  changePassword: (_, { input }, context) =>
     context.accounts.changePassword(requireUser(context), context.identity.sessionId, input),
 
-  requestPasswordReset: async (_: unknown, { email }: { email: string }, context: AuthContext) => {
+  requestPasswordReset: async (_, { email }, context) => {
     await context.accounts.requestPasswordReset(email);
     return true;
   },
 
-  resetPassword: (_: unknown, { input }: { input: { token: string; newPassword: string } }, context: AuthContext) =>
+  resetPassword: (_, { input }, context) =>
     context.accounts.resetPassword(input),
 
-  revokeSession: (_: unknown, { id }: { id: string }, context: AuthContext) => context.accounts.revokeSession(requireUser(context), id),
+  revokeSession: (_, { id }, context) => context.accounts.revokeSession(requireUser(context), id),
 
-  setAccountStatus: (_: unknown, { userId, status }: { userId: string; status: AccountStatus }, context: AuthContext) => {
+  setAccountStatus: (_, { userId, status }, context) => {
     requireUser(context);
     if (!hasRole(context, 'ADMIN')) throw forbidden('Only admins can change an account status');
     return context.accounts.setAccountStatus(userId, status);

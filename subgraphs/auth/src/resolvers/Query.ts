@@ -1,6 +1,6 @@
 import { requireUser } from '@builderai/kit';
-import type { AuthContext } from '../context.js';
+import type { QueryResolvers } from '../generated/graphql.js';
 
-export const Query = {
-  sessions: (_parent: unknown, _args: unknown, context: AuthContext) => context.accounts.listSessions(requireUser(context)),
+export const Query: QueryResolvers = {
+  sessions: (_parent, _args, context) => context.accounts.listSessions(requireUser(context)),
 };

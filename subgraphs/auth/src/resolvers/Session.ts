@@ -1,6 +1,5 @@
-import type { Session as SessionRow } from '../generated/prisma/client.ts';
-import type { AuthContext } from '../context.js';
+import type { SessionResolvers } from '../generated/graphql.js';
 
-export const Session = {
-  current: (session: SessionRow, _args: unknown, context: AuthContext) => session.id === context.identity.sessionId,
+export const Session: SessionResolvers = {
+  current: (session, _args, context) => session.id === context.identity.sessionId,
 };

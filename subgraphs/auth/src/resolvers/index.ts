@@ -1,7 +1,8 @@
-import { DateTime } from './DateTime.js';
+import { DateTimeScalar } from '@builderai/kit';
+import type { Resolvers } from '../generated/graphql.js';
 import { Query } from './Query.js';
 import { Mutation } from './Mutation.js';
 import { User } from './User.js';
 import { Session } from './Session.js';
 
-export const resolvers = { DateTime, Query, Mutation, User, Session };
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, User, Session };

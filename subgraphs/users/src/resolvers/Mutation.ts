@@ -1,11 +1,10 @@
 import { requireUser } from '@builderai/kit';
-import type { UsersContext } from '../context.js';
-import { updateProfile, type ProfileInput } from '../domain/profiles.js';
-import { updateSettings, type SettingsInput } from '../domain/settings.js';
-import type { UserRef } from './User.js';
+import { updateProfile } from '../domain/profiles.js';
+import { updateSettings } from '../domain/settings.js';
+import type { MutationResolvers } from '../generated/graphql.js';
 
-export const Mutation = {
-  updateProfile: async (_: unknown, { input }: { input: ProfileInput }, ctx: UsersContext): Promise<UserRef> => {
+export const Mutation: MutationResolvers = {
+  updateProfile: async (_, { input }, ctx) => {
     const userId = requireUser(ctx);
     const profile = await updateProfile(ctx.prisma, userId, input);
     ctx.publishEvents();
@@ -14,7 +13,7 @@ export const Mutation = {
     return { id: userId };
   },
 
-  updateSettings: async (_: unknown, { input }: { input: SettingsInput }, ctx: UsersContext): Promise<UserRef> => {
+  updateSettings: async (_, { input }, ctx) => {
     const userId = requireUser(ctx);
     const settings = await updateSettings(ctx.prisma, userId, input);
     ctx.publishEvents();

@@ -1,5 +1,5 @@
-import type { Profile as ProfileRow } from '../generated/prisma/client.ts';
+import type { ProfileResolvers } from '../generated/graphql.js';
 
-export const Profile = {
-  avatarUrl: (profile: ProfileRow) => profile.avatar,
+export const Profile: ProfileResolvers = {
+  avatarUrl: (profile) => profile.avatar,
 };

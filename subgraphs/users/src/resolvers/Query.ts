@@ -1,14 +1,13 @@
-import type { UsersContext } from '../context.js';
 import { normalizeUsername, usernameProblem } from '../domain/profiles.js';
-import type { UserRef } from './User.js';
+import type { QueryResolvers } from '../generated/graphql.js';
 
-export const Query = {
-  me: (_: unknown, __: unknown, ctx: UsersContext): UserRef | null => (ctx.identity.userId ? { id: ctx.identity.userId } : null),
+export const Query: QueryResolvers = {
+  me: (_, __, ctx) => (ctx.identity.userId ? { id: ctx.identity.userId } : null),
 
-  user: async (_: unknown, { id }: { id: string }, ctx: UsersContext): Promise<UserRef | null> =>
+  user: async (_, { id }, ctx) =>
     (await ctx.loaders.profile.load(id)) ? { id } : null,
 
-  userByUsername: async (_: unknown, { username }: { username: string }, ctx: UsersContext): Promise<UserRef | null> => {
+  userByUsername: async (_, { username }, ctx) => {
     const normalized = normalizeUsername(username);
     if (usernameProblem(normalized)) return null;
     const profile = await ctx.prisma.profile.findUnique({ where: { username: normalized } });

@@ -1,5 +1,5 @@
-import type { UserStats as UserStatsRow } from '../generated/prisma/client.ts';
+import type { UserStatsResolvers } from '../generated/graphql.js';
 
-export const UserStats = {
-  lastLoginAt: (stats: UserStatsRow) => stats.lastLogin,
+export const UserStats: UserStatsResolvers = {
+  lastLoginAt: (stats) => stats.lastLogin,
 };

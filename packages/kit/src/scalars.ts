@@ -1,6 +1,7 @@
-// DateTime travels as an ISO 8601 string; JSON as any JSON value.
+// Scalars every subgraph declares the same way: DateTime as an ISO 8601 string in UTC,
+// JSON as any JSON value.
 import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
-import { badUserInput } from '@builderai/kit';
+import { badUserInput } from './errors.js';
 
 function toDate(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
