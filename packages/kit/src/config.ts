@@ -7,7 +7,9 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig<T extends z.ZodTypeAny>(schema: T, env: Env = process.env): z.infer<T> {
-  const result = schema.safeParse(env);
+  // An empty variable (`INTERNAL_SECRET=` in an env file) means "not set".
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = schema.safeParse(given);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
