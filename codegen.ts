@@ -15,6 +15,12 @@ const subgraphMappers: Record<string, Record<string, string>> = {
     AccountSettings: './prisma/client.ts#AccountSettings',
     UserStats: './prisma/client.ts#UserStats',
   },
+  projects: {
+    Project: './prisma/client.ts#Project',
+    User: '../resolvers/User.js#UserRef',
+    ProjectConnection: '../domain/listing.js#ProjectPage',
+    ProjectEdge: '../domain/listing.js#ProjectEdge',
+  },
 };
 
 const scalars = { DateTime: { input: 'string', output: 'Date | string' }, JSON: 'unknown' };

@@ -2,6 +2,7 @@
 import type { CreateService } from '@builderai/kit';
 import { createAuthSubgraph } from '@builderai/auth';
 import { createUsersSubgraph } from '@builderai/users';
+import { createProjectsSubgraph } from '@builderai/projects';
 
 export interface SubgraphEntry {
   name: string;
@@ -12,4 +13,5 @@ export interface SubgraphEntry {
 export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'auth', defaultPort: 4001, create: createAuthSubgraph },
   { name: 'users', defaultPort: 4002, create: createUsersSubgraph },
+  { name: 'projects', defaultPort: 4003, create: createProjectsSubgraph },
 ];

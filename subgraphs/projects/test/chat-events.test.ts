@@ -1,0 +1,102 @@
+// chat's generation events, delivered over the real RabbitMQ bus, move projects through
+// GENERATING, each exactly once; a move the status does not allow is dropped, not retried.
+import type { TestService } from '@builderai/testkit';
+import type { EventEnvelope } from '@builderai/kit';
+import type { PrismaClient, ProjectStatus } from '../src/generated/prisma/client.ts';
+import { createProject, eventually, generationEvent, newId, projectsDatabase, settle, startProjects } from './helpers.js';
+
+describe('projects consumes chat generation events', () => {
+  let projects: TestService;
+  let db: PrismaClient;
+
+  beforeAll(async () => {
+    projects = await startProjects();
+    db = projectsDatabase();
+  });
+  afterAll(async () => {
+    await projects?.close();
+    await db?.$disconnect();
+  });
+
+  const statusOf = async (id: string) => (await db.project.findUnique({ where: { id } }))?.status;
+  const processed = (event: EventEnvelope) => db.processedEvent.findFirst({ where: { eventId: event.id } });
+
+  /** Publishes the event and waits until the project has the expected status. */
+  async function deliver(event: EventEnvelope, projectId: string, expected: ProjectStatus): Promise<void> {
+    await projects.infra.bus.publish(event);
+    await eventually(async () => (await statusOf(projectId)) === expected, `${event.type} → ${expected}`);
+  }
+
+  /** Publishes the event and waits until it was handled, whatever it did. */
+  async function deliverHandled(event: EventEnvelope): Promise<void> {
+    await projects.infra.bus.publish(event);
+    await eventually(() => processed(event), `${event.type} handled`);
+  }
+
+  const statusChanges = async (projectId: string) =>
+    (await db.outboxEvent.findMany({ where: { type: 'projects.project.status_changed', payload: { path: ['projectId'], equals: projectId } }, orderBy: { occurredAt: 'asc' } })).map(
+      (event) => event.payload,
+    );
+
+  it('moves a DRAFT project to GENERATING, then READY, recording each change', async () => {
+    const userId = newId();
+    const id = await createProject(projects, userId);
+    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
+    await deliver(generationEvent('completed', id, userId), id, 'READY');
+    expect((await db.project.findUnique({ where: { id } }))?.generatedAt).toBeInstanceOf(Date);
+    expect(await statusChanges(id)).toEqual([
+      { projectId: id, userId, from: 'DRAFT', to: 'GENERATING' },
+      { projectId: id, userId, from: 'GENERATING', to: 'READY' },
+    ]);
+  });
+
+  it('returns a failed first generation to DRAFT, and a failed regeneration to READY', async () => {
+    const userId = newId();
+    const id = await createProject(projects, userId);
+    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
+    await deliver(generationEvent('failed', id, userId), id, 'DRAFT');
+
+    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
+    await deliver(generationEvent('completed', id, userId), id, 'READY');
+    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
+    await deliver(generationEvent('failed', id, userId), id, 'READY');
+  });
+
+  it('applies an event delivered twice once', async () => {
+    const userId = newId();
+    const id = await createProject(projects, userId);
+    const started = generationEvent('started', id, userId);
+    await projects.infra.bus.publish(started);
+    await deliver(started, id, 'GENERATING');
+    await settle();
+    expect(await db.processedEvent.count({ where: { eventId: started.id } })).toBe(1);
+    expect(await statusChanges(id)).toHaveLength(1);
+  });
+
+  it('drops, without retrying, an event whose move the status does not allow', async () => {
+    const userId = newId();
+    const id = await createProject(projects, userId);
+    const before = await db.project.findUnique({ where: { id } });
+    await deliverHandled(generationEvent('completed', id, userId));
+    await deliverHandled(generationEvent('failed', id, userId));
+    expect(await db.project.findUnique({ where: { id } })).toEqual(before);
+    expect(await statusChanges(id)).toEqual([]);
+  });
+
+  it('leaves an archived project archived when its generation ends', async () => {
+    const userId = newId();
+    const id = await createProject(projects, userId);
+    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
+    await db.project.update({ where: { id }, data: { status: 'ARCHIVED', statusBeforeArchive: 'GENERATING', archivedAt: new Date() } });
+    await deliverHandled(generationEvent('completed', id, userId));
+    expect(await statusOf(id)).toBe('ARCHIVED');
+  });
+
+  it("ignores events about another user's project or one that does not exist", async () => {
+    const id = await createProject(projects, newId());
+    await deliverHandled(generationEvent('started', id, newId()));
+    await deliverHandled(generationEvent('started', newId(), newId()));
+    expect(await statusOf(id)).toBe('DRAFT');
+    expect(await statusChanges(id)).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+// The router resolves `me { projects { ... files ... } }` through _entities: the SQL it costs
+// must not grow with the number of projects (one query per table, per-request DataLoaders),
+// counted at the pg driver.
+import pg from 'pg';
+import type { TestService } from '@builderai/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { as, newId, projectsDatabase, startProjects } from './helpers.js';
+
+const USER_PROJECTS = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on User { projects(first: 50) { edges { node { name status files { id } } } } }
+    }
+  }
+`;
+
+const EVERYTHING = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on User {
+        projects(first: 50) {
+          totalCount
+          edges { node { id owner { id } name status llm config { mcpServerIds settings } files { id } } }
+        }
+      }
+    }
+  }
+`;
+
+const PROJECT_ENTITIES = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Project { id name files { id } config { settings } } }
+  }
+`;
+
+// Queries of the projects tables that Prisma sends (the event handlers' SQL is not schema-qualified).
+const PROJECTS_TABLES = /"public"\."(projects|project_configs|project_files)"/;
+
+describe('Project and User entities', () => {
+  let projects: TestService;
+  let db: PrismaClient;
+  let counted: number;
+  const originalQuery = pg.Client.prototype.query;
+
+  /** A user with `count` projects of two files each; returns the user and the project ids. */
+  async function userWithProjects(count: number): Promise<{ userId: string; projectIds: string[] }> {
+    const userId = newId();
+    const projectIds: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const project = await db.project.create({
+        data: {
+          userId,
+          name: `Project ${i}`,
+          llm: 'gpt-4o-mini',
+          config: { create: {} },
+          files: { create: [{ fileId: newId(), type: 'html' }, { fileId: newId(), type: 'image' }] },
+        },
+      });
+      projectIds.push(project.id);
+    }
+    return { userId, projectIds };
+  }
+
+  beforeAll(async () => {
+    projects = await startProjects();
+    db = projectsDatabase();
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text && PROJECTS_TABLES.test(text)) counted++;
+      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof originalQuery;
+  });
+  afterAll(async () => {
+    pg.Client.prototype.query = originalQuery;
+    await projects?.close();
+    await db?.$disconnect();
+  });
+
+  async function countQueries(query: string, representations: unknown[], userId: string) {
+    counted = 0;
+    const { body } = await projects.request(query, { representations }, as(userId));
+    expect(body.errors).toBeUndefined();
+    return { data: body.data._entities, queries: counted };
+  }
+
+  it("costs as many SQL queries for a user's 50 projects and their files as for 1: one per table", async () => {
+    const one = await userWithProjects(1);
+    const fifty = await userWithProjects(50);
+    const forOne = await countQueries(USER_PROJECTS, [{ __typename: 'User', id: one.userId }], one.userId);
+    const forFifty = await countQueries(USER_PROJECTS, [{ __typename: 'User', id: fifty.userId }], fifty.userId);
+
+    expect(forOne.data[0].projects.edges).toHaveLength(1);
+    expect(forFifty.data[0].projects.edges).toHaveLength(50);
+    expect(forFifty.data[0].projects.edges.every((edge: { node: { files: unknown[] } }) => edge.node.files.length === 2)).toBe(true);
+    // The page, then the files of all its projects.
+    expect(forOne.queries).toBe(2);
+    expect(forFifty.queries).toBe(forOne.queries);
+
+    const everythingForOne = await countQueries(EVERYTHING, [{ __typename: 'User', id: one.userId }], one.userId);
+    const everythingForFifty = await countQueries(EVERYTHING, [{ __typename: 'User', id: fifty.userId }], fifty.userId);
+    expect(everythingForFifty.data[0].projects.totalCount).toBe(50);
+    // Page, count, configs and files.
+    expect(everythingForOne.queries).toBe(4);
+    expect(everythingForFifty.queries).toBe(everythingForOne.queries);
+  });
+
+  it('resolves many Project references in one query per table, and null for those the user may not read', async () => {
+    const { userId, projectIds } = await userWithProjects(20);
+    const theirs = await userWithProjects(1);
+    const representations = [...projectIds, theirs.projectIds[0], newId(), 'not-a-uuid'].map((id) => ({ __typename: 'Project', id }));
+
+    const { data, queries } = await countQueries(PROJECT_ENTITIES, representations, userId);
+    expect(data.slice(0, 20).map((project: { id: string }) => project.id)).toEqual(projectIds);
+    expect(data[0]).toEqual({ id: projectIds[0], name: 'Project 0', files: [{ id: expect.any(String) }, { id: expect.any(String) }], config: { settings: {} } });
+    expect(data.slice(20)).toEqual([null, null, null]);
+    // The projects, then their files and configs.
+    expect(queries).toBe(3);
+  });
+});

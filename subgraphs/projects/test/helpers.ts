@@ -1,0 +1,76 @@
+// Shared by the projects integration tests: a live projects subgraph on the run's real
+// Postgres, Redis and RabbitMQ, chat's and files' events as those services publish them, and
+// polling with a deadline.
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, databaseUrlFor, prismaAdapter, type EventEnvelope, type Identity } from '@builderai/kit';
+import { startTestService, type TestService } from '@builderai/testkit';
+import { createProjectsSubgraph } from '../src/index.js';
+import { PrismaClient } from '../src/generated/prisma/client.ts';
+
+export const startProjects = (env: Record<string, string> = {}): Promise<TestService> =>
+  startTestService('projects', createProjectsSubgraph, env);
+
+/** A direct connection to the projects database, for assertions on what was stored. */
+export function projectsDatabase(): PrismaClient {
+  const url = databaseUrlFor('projects');
+  if (!url) throw new Error('DATABASE_URL is not set: run the tests through jest (global setup)');
+  return new PrismaClient({ adapter: prismaAdapter({ url, max: 2 }) });
+}
+
+export const newId = () => randomUUID();
+export const as = (userId: string, roles: string[] = []): Identity => ({ userId, roles });
+export const admin = (): Identity => ({ userId: randomUUID(), roles: ['ADMIN'] });
+
+export const PROJECT_FIELDS = `
+  id owner { id } name description prompt status llm
+  config { mcpServerIds settings }
+  files { id }
+  createdAt updatedAt archivedAt
+`;
+
+export const CREATE = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { ${PROJECT_FIELDS} } }`;
+export const PROJECT = `query ($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`;
+
+/** Creates a project through the API as `userId`; returns its id. */
+export async function createProject(projects: TestService, userId: string, input: Record<string, unknown> = {}): Promise<string> {
+  const { body } = await projects.request(CREATE, { input: { name: 'My app', ...input } }, as(userId));
+  if (body.errors) throw new Error(`createProject failed: ${JSON.stringify(body.errors)}`);
+  return body.data.createProject.id;
+}
+
+export const generationEvent = (verb: 'started' | 'completed' | 'failed', projectId: string, userId: string): EventEnvelope =>
+  createEnvelope('chat', `chat.generation.${verb}`, { projectId, userId });
+
+export const fileUploaded = (
+  projectId: string,
+  userId: string,
+  file: { fileId?: string; name?: string; contentType?: string; size?: number } = {},
+): EventEnvelope =>
+  createEnvelope('files', 'files.file.uploaded', {
+    fileId: file.fileId ?? randomUUID(),
+    projectId,
+    userId,
+    name: file.name ?? 'index.html',
+    contentType: file.contentType ?? 'text/html',
+    size: file.size ?? 120,
+  });
+
+export const fileDeleted = (fileId: string, projectId: string): EventEnvelope =>
+  createEnvelope('files', 'files.file.deleted', { fileId, projectId });
+
+/** Polls until `check` returns a truthy value; fails with the last value after the deadline. */
+export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Lets in-flight deliveries (e.g. a duplicate) finish before asserting that nothing changed. */
+export const settle = (ms = 750) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The error codes of a GraphQL answer. */
+export const codesOf = (body: { errors?: Array<{ extensions?: { code?: string } }> }) => (body.errors ?? []).map((e) => e.extensions?.code);
