@@ -13,10 +13,64 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+export type CreateProjectInput = {
+  config?: ProjectConfigInput | null | undefined;
+  /** At most 2000 characters. */
+  description?: string | null | undefined;
+  /** One of the models the platform offers; the default model when omitted. */
+  llm?: string | null | undefined;
+  /** 1 to 100 characters (trimmed). */
+  name: string;
+  /** At most 20000 characters. */
+  prompt?: string | null | undefined;
+};
+
 export type LoginInput = {
   email: string;
   password: string;
 };
+
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** Omitted (or null) fields stay as they are. */
+export type ProjectConfigInput = {
+  /** Replaces the list: at most 50 MCP server ids. */
+  mcpServerIds?: Array<string | number> | null | undefined;
+  /** Replaces the settings: a JSON object of at most 16 KB. */
+  settings?: unknown;
+};
+
+export type ProjectFilter = {
+  /** A part of the name, in any case. */
+  search?: string | null | undefined;
+  /** Any of these statuses. */
+  status?: Array<ProjectStatus> | null | undefined;
+};
+
+export type ProjectOrder = {
+  /** Defaults to ASC for NAME, DESC for the dates. */
+  direction?: OrderDirection | null | undefined;
+  field?: ProjectOrderField;
+};
+
+export type ProjectOrderField =
+  | 'CREATED_AT'
+  | 'NAME'
+  | 'UPDATED_AT';
+
+/**
+ * DRAFT → GENERATING → READY → PUBLISHED; a failed generation goes back to DRAFT or READY,
+ * READY may be regenerated, PUBLISHED unpublished; any status may be ARCHIVED and restored.
+ * GENERATING is entered and left only by the chat service's generation events.
+ */
+export type ProjectStatus =
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'GENERATING'
+  | 'PUBLISHED'
+  | 'READY';
 
 export type RegisterInput = {
   email: string;
@@ -44,6 +98,18 @@ export type UpdateProfileInput = {
   name?: string | null | undefined;
   /** 3 to 30 characters among a-z, 0-9 and _ (stored lowercase); cannot be cleared. */
   username?: string | null | undefined;
+};
+
+/** Omitted fields stay as they are; null (or blank) clears description or prompt. */
+export type UpdateProjectInput = {
+  /** At most 2000 characters. */
+  description?: string | null | undefined;
+  /** One of the models the platform offers; cannot be cleared. */
+  llm?: string | null | undefined;
+  /** 1 to 100 characters (trimmed); cannot be cleared. */
+  name?: string | null | undefined;
+  /** At most 20000 characters. */
+  prompt?: string | null | undefined;
 };
 
 /** Omitted (or null) fields stay as they are. */
@@ -123,6 +189,90 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: boolean };
 
+export type ProjectFieldsFragment = { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } };
+
+export type ProjectQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProjectQuery = { project: { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } } | null };
+
+export type MyProjectsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: ProjectFilter | null | undefined;
+  orderBy?: ProjectOrder | null | undefined;
+}>;
+
+
+export type MyProjectsQuery = { me: { id: string, projects: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } } }> } } | null };
+
+export type CreateProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type CreateProjectMutation = { createProject: { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } } };
+
+export type UpdateProjectMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateProjectInput;
+}>;
+
+
+export type UpdateProjectMutation = { updateProject: { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } } };
+
+export type UpdateProjectConfigMutationVariables = Exact<{
+  id: string | number;
+  input: ProjectConfigInput;
+}>;
+
+
+export type UpdateProjectConfigMutation = { updateProjectConfig: { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } } };
+
+export type PublishProjectMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PublishProjectMutation = { publishProject: { id: string, status: ProjectStatus } };
+
+export type UnpublishProjectMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnpublishProjectMutation = { unpublishProject: { id: string, status: ProjectStatus } };
+
+export type ArchiveProjectMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ArchiveProjectMutation = { archiveProject: { id: string, status: ProjectStatus, archivedAt: Date | string | null } };
+
+export type RestoreProjectMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestoreProjectMutation = { restoreProject: { id: string, status: ProjectStatus } };
+
+export type DuplicateProjectMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DuplicateProjectMutation = { duplicateProject: { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } } };
+
+export type DeleteProjectMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteProjectMutation = { deleteProject: string };
+
 export type ProfileFieldsFragment = { name: string | null, username: string | null, avatarUrl: string | null, bio: string | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
@@ -188,6 +338,23 @@ export const TokensFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Tokens"}) as unknown as TypedDocumentString<TokensFragment, unknown>;
+export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  prompt
+  status
+  llm
+  config {
+    mcpServerIds
+    settings
+  }
+  createdAt
+  updatedAt
+  archivedAt
+}
+    `, {"fragmentName":"ProjectFields"}) as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
 export const ProfileFieldsFragmentDoc = new TypedDocumentString(`
     fragment ProfileFields on Profile {
   name
@@ -287,6 +454,183 @@ export const RevokeSessionDocument = new TypedDocumentString(`
   revokeSession(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const ProjectDocument = new TypedDocumentString(`
+    query Project($id: ID!) {
+  project(id: $id) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  prompt
+  status
+  llm
+  config {
+    mcpServerIds
+    settings
+  }
+  createdAt
+  updatedAt
+  archivedAt
+}`) as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
+export const MyProjectsDocument = new TypedDocumentString(`
+    query MyProjects($first: Int, $after: String, $filter: ProjectFilter, $orderBy: ProjectOrder) {
+  me {
+    id
+    projects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...ProjectFields
+        }
+      }
+    }
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  prompt
+  status
+  llm
+  config {
+    mcpServerIds
+    settings
+  }
+  createdAt
+  updatedAt
+  archivedAt
+}`) as unknown as TypedDocumentString<MyProjectsQuery, MyProjectsQueryVariables>;
+export const CreateProjectDocument = new TypedDocumentString(`
+    mutation CreateProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  prompt
+  status
+  llm
+  config {
+    mcpServerIds
+    settings
+  }
+  createdAt
+  updatedAt
+  archivedAt
+}`) as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
+export const UpdateProjectDocument = new TypedDocumentString(`
+    mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) {
+  updateProject(id: $id, input: $input) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  prompt
+  status
+  llm
+  config {
+    mcpServerIds
+    settings
+  }
+  createdAt
+  updatedAt
+  archivedAt
+}`) as unknown as TypedDocumentString<UpdateProjectMutation, UpdateProjectMutationVariables>;
+export const UpdateProjectConfigDocument = new TypedDocumentString(`
+    mutation UpdateProjectConfig($id: ID!, $input: ProjectConfigInput!) {
+  updateProjectConfig(id: $id, input: $input) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  prompt
+  status
+  llm
+  config {
+    mcpServerIds
+    settings
+  }
+  createdAt
+  updatedAt
+  archivedAt
+}`) as unknown as TypedDocumentString<UpdateProjectConfigMutation, UpdateProjectConfigMutationVariables>;
+export const PublishProjectDocument = new TypedDocumentString(`
+    mutation PublishProject($id: ID!) {
+  publishProject(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<PublishProjectMutation, PublishProjectMutationVariables>;
+export const UnpublishProjectDocument = new TypedDocumentString(`
+    mutation UnpublishProject($id: ID!) {
+  unpublishProject(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<UnpublishProjectMutation, UnpublishProjectMutationVariables>;
+export const ArchiveProjectDocument = new TypedDocumentString(`
+    mutation ArchiveProject($id: ID!) {
+  archiveProject(id: $id) {
+    id
+    status
+    archivedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ArchiveProjectMutation, ArchiveProjectMutationVariables>;
+export const RestoreProjectDocument = new TypedDocumentString(`
+    mutation RestoreProject($id: ID!) {
+  restoreProject(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RestoreProjectMutation, RestoreProjectMutationVariables>;
+export const DuplicateProjectDocument = new TypedDocumentString(`
+    mutation DuplicateProject($id: ID!) {
+  duplicateProject(id: $id) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  prompt
+  status
+  llm
+  config {
+    mcpServerIds
+    settings
+  }
+  createdAt
+  updatedAt
+  archivedAt
+}`) as unknown as TypedDocumentString<DuplicateProjectMutation, DuplicateProjectMutationVariables>;
+export const DeleteProjectDocument = new TypedDocumentString(`
+    mutation DeleteProject($id: ID!) {
+  deleteProject(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteProjectMutation, DeleteProjectMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -408,6 +752,39 @@ export function getSdk(request: RequestFunction) {
     },
     revokeSession(variables: RevokeSessionMutationVariables): Promise<RevokeSessionMutation> {
       return request(RevokeSessionDocument, variables);
+    },
+    project(variables: ProjectQueryVariables): Promise<ProjectQuery> {
+      return request(ProjectDocument, variables);
+    },
+    myProjects(variables?: MyProjectsQueryVariables): Promise<MyProjectsQuery> {
+      return request(MyProjectsDocument, variables);
+    },
+    createProject(variables: CreateProjectMutationVariables): Promise<CreateProjectMutation> {
+      return request(CreateProjectDocument, variables);
+    },
+    updateProject(variables: UpdateProjectMutationVariables): Promise<UpdateProjectMutation> {
+      return request(UpdateProjectDocument, variables);
+    },
+    updateProjectConfig(variables: UpdateProjectConfigMutationVariables): Promise<UpdateProjectConfigMutation> {
+      return request(UpdateProjectConfigDocument, variables);
+    },
+    publishProject(variables: PublishProjectMutationVariables): Promise<PublishProjectMutation> {
+      return request(PublishProjectDocument, variables);
+    },
+    unpublishProject(variables: UnpublishProjectMutationVariables): Promise<UnpublishProjectMutation> {
+      return request(UnpublishProjectDocument, variables);
+    },
+    archiveProject(variables: ArchiveProjectMutationVariables): Promise<ArchiveProjectMutation> {
+      return request(ArchiveProjectDocument, variables);
+    },
+    restoreProject(variables: RestoreProjectMutationVariables): Promise<RestoreProjectMutation> {
+      return request(RestoreProjectDocument, variables);
+    },
+    duplicateProject(variables: DuplicateProjectMutationVariables): Promise<DuplicateProjectMutation> {
+      return request(DuplicateProjectDocument, variables);
+    },
+    deleteProject(variables: DeleteProjectMutationVariables): Promise<DeleteProjectMutation> {
+      return request(DeleteProjectDocument, variables);
     },
     me(variables?: MeQueryVariables): Promise<MeQuery> {
       return request(MeDocument, variables);
