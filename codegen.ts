@@ -21,6 +21,13 @@ const subgraphMappers: Record<string, Record<string, string>> = {
     ProjectConnection: '../domain/listing.js#ProjectPage',
     ProjectEdge: '../domain/listing.js#ProjectEdge',
   },
+  files: {
+    File: '../domain/file-record.js#FileRecord',
+    Upload: '../domain/uploads.js#UploadTicket',
+    Project: '../domain/refs.js#ProjectRef',
+    User: '../domain/refs.js#UserRef',
+    StorageUsage: '../domain/quotas.js#StorageUsage',
+  },
 };
 
 const scalars = { DateTime: { input: 'string', output: 'Date | string' }, JSON: 'unknown' };

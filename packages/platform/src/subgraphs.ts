@@ -3,6 +3,7 @@ import type { CreateService } from '@builderai/kit';
 import { createAuthSubgraph } from '@builderai/auth';
 import { createUsersSubgraph } from '@builderai/users';
 import { createProjectsSubgraph } from '@builderai/projects';
+import { createFilesSubgraph } from '@builderai/files';
 
 export interface SubgraphEntry {
   name: string;
@@ -14,4 +15,5 @@ export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'auth', defaultPort: 4001, create: createAuthSubgraph },
   { name: 'users', defaultPort: 4002, create: createUsersSubgraph },
   { name: 'projects', defaultPort: 4003, create: createProjectsSubgraph },
+  { name: 'files', defaultPort: 4004, create: createFilesSubgraph },
 ];

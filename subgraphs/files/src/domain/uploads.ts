@@ -1,0 +1,194 @@
+// Uploads, from announcement to a verified file. createUpload checks the request, reserves the
+// space and hands out a URL; the bytes go straight to storage; completeUpload checks them and
+// makes the file READY. An upload that fails a check, or is never completed, leaves nothing:
+// no row, no reserved space, no object.
+import { randomUUID } from 'node:crypto';
+import { badUserInput, conflict, isUniqueViolation, notFound, recordEvent, type Identity } from '@builderai/kit';
+import type { FilesDeps } from '../deps.js';
+import type { Db, Tx } from './db.js';
+import { normalizeContentType } from './content-types.js';
+import { fileUploadedPayload, FILE_UPLOADED, SOURCE } from './file-events.js';
+import { normalizeFilePath } from './file-paths.js';
+import { storageKeyOf, type FileRecord } from './file-record.js';
+import { findVisibleFile, removeFile } from './files.js';
+import { fileObjectKey, uploadObjectKey } from './object-keys.js';
+import { cancelDeletion, deleteObjectsNow, scheduleDeletion } from './object-deletions.js';
+import { releaseSpace, reserveSpace, settleSpace } from './quotas.js';
+import { verifyUpload } from './upload-verification.js';
+
+export interface UploadInput {
+  name: string;
+  size: number;
+  contentType: string;
+  projectId: string;
+}
+
+/** What createUpload answers: the pending file and how to send its bytes. */
+export interface UploadTicket {
+  file: FileRecord;
+  uploadUrl: string;
+  method: 'PUT';
+  headers: Array<{ name: string; value: string }>;
+  expiresAt: Date;
+}
+
+// An upload that started just before its URL expired may still be landing; its objects are
+// deleted only after this much longer (one more TTL, at most a minute).
+const landingTimeMs = (ttlSeconds: number) => Math.min(ttlSeconds * 1000, 60_000);
+
+function parseSize(size: number, max: number): number {
+  if (!Number.isInteger(size) || size < 0) throw badUserInput('size must be a whole number of bytes', 'size');
+  if (size > max) throw badUserInput(`Files may be at most ${max} bytes`, 'size');
+  return size;
+}
+
+/**
+ * Announces an upload into one of the user's projects. Refuses a bad name, type or size
+ * (BAD_USER_INPUT), a project that is not theirs (NOT_FOUND) and a size that does not fit
+ * their quota (QUOTA_EXCEEDED), all before anything is stored.
+ */
+export async function createUpload(deps: FilesDeps, identity: Identity & { userId: string }, input: UploadInput, requestId?: string): Promise<UploadTicket> {
+  const { path, name } = normalizeFilePath(input.name);
+  const contentType = normalizeContentType(input.contentType);
+  const size = parseSize(input.size, deps.config.maxFileBytes);
+  const { projectId } = input;
+  await deps.projectAccess.assertCanUse(identity, projectId, requestId);
+
+  const userId = identity.userId;
+  const fileId = randomUUID();
+  const expiresAt = new Date(Date.now() + deps.config.uploadTtlSeconds * 1000);
+  const uploadKey = uploadObjectKey(userId, fileId);
+  const fileKey = fileObjectKey(userId, fileId);
+  const presigned = await deps.storage.presignPut(uploadKey, { fileId, contentType, size, expiresAt });
+
+  let file: FileRecord;
+  try {
+    file = await deps.db.$transaction(async (tx) => {
+      await supersedePendingUpload(tx, projectId, path);
+      await reserveSpace(tx, userId, size, deps.config.quotaBytes);
+      // Whatever the URL writes, and a file copy that is never completed, go once the URL is dead.
+      await scheduleDeletion(tx, [uploadKey, fileKey], new Date(expiresAt.getTime() + landingTimeMs(deps.config.uploadTtlSeconds)));
+      return tx.file.create({
+        data: { id: fileId, userId, projectId, path, name, size, type: contentType, uploadExpiresAt: expiresAt, metadata: { create: { storageLocation: fileKey } } },
+        include: { metadata: true },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('Another upload to this path is starting; try again', 'name');
+    throw error;
+  }
+  const headers = Object.entries(presigned.headers).map(([headerName, value]) => ({ name: headerName, value }));
+  return { file, uploadUrl: presigned.url, method: 'PUT', headers, expiresAt };
+}
+
+// A new upload to a path replaces one still in progress there (e.g. a retry after a failed PUT).
+async function supersedePendingUpload(tx: Tx, projectId: string, path: string): Promise<void> {
+  const pending = await tx.file.findUnique({ where: { projectId_path_status: { projectId, path, status: 'PENDING' } } });
+  if (!pending) return;
+  await tx.file.delete({ where: { id: pending.id } });
+  await releaseSpace(tx, pending.userId, pending.size);
+}
+
+/**
+ * Checks the uploaded bytes and makes the file READY, replacing the project's READY file at
+ * the same path. Bytes that fail a check are removed with the upload (BAD_USER_INPUT).
+ * Completing a READY file again returns it unchanged.
+ */
+export async function completeUpload(deps: FilesDeps, identity: Identity, id: string): Promise<FileRecord> {
+  const file = await findVisibleFile(deps.db, identity, id);
+  if (file.status === 'READY') return file;
+  try {
+    return await verifyAndPublish(deps, file);
+  } catch (error) {
+    // A concurrent call may have completed it meanwhile (and removed the uploaded bytes).
+    const current = await deps.db.file.findUnique({ where: { id: file.id }, include: { metadata: true } });
+    if (current?.status === 'READY') return current;
+    throw error;
+  }
+}
+
+async function verifyAndPublish(deps: FilesDeps, file: FileRecord): Promise<FileRecord> {
+  if (!file.uploadExpiresAt || file.uploadExpiresAt <= new Date()) {
+    await discardUpload(deps, file);
+    throw badUserInput('The upload URL has expired; start a new upload', 'id');
+  }
+
+  const uploadKey = uploadObjectKey(file.userId, file.id);
+  const stored = await deps.storage.head(uploadKey);
+  if (!stored) throw badUserInput('Nothing has been uploaded to the upload URL yet', 'id');
+  const verdict = await verifyUpload(deps.storage, uploadKey, stored.size, { size: file.size, contentType: file.type });
+  if ('problem' in verdict) {
+    await discardUpload(deps, file);
+    throw badUserInput(verdict.problem, verdict.field);
+  }
+
+  // Only verified bytes reach the file's key, so the upload URL cannot change them later.
+  const fileKey = storageKeyOf(file);
+  await deps.storage.copy(uploadKey, fileKey);
+  const { ready, obsoleteKeys } = await deps.db.$transaction(async (tx) => {
+    const claimed = await tx.file.updateMany({
+      where: { id: file.id, status: 'PENDING', uploadExpiresAt: { gt: new Date() } },
+      data: { uploadExpiresAt: null },
+    });
+    // Completed by a concurrent call, or cancelled, replaced or expired while the bytes were checked.
+    if (claimed.count === 0) throw notFound('Upload');
+    const replaced = await tx.file.findUnique({
+      where: { projectId_path_status: { projectId: file.projectId, path: file.path, status: 'READY' } },
+      include: { metadata: true },
+    });
+    const replacedKeys = replaced ? await removeFile(tx, replaced) : [];
+    const ready = await tx.file.update({
+      where: { id: file.id },
+      data: { status: 'READY', url: deps.storage.uriOf(fileKey), metadata: { update: { checksum: verdict.sha256 } } },
+      include: { metadata: true },
+    });
+    await settleSpace(tx, file.userId, file.size);
+    await cancelDeletion(tx, [fileKey]);
+    await recordEvent(tx, SOURCE, FILE_UPLOADED, fileUploadedPayload(ready));
+    return { ready, obsoleteKeys: [uploadKey, ...replacedKeys] };
+  });
+  await deleteObjectsNow(deps.db, deps.storage, deps.logger, obsoleteKeys);
+  deps.publishEvents();
+  return ready;
+}
+
+/** Removes an upload that will never complete: row, reservation and objects (never a READY file). */
+async function discardUpload(deps: FilesDeps, file: FileRecord): Promise<void> {
+  const keys = await deps.db.$transaction((tx) => removeFile(tx, file, ['PENDING']));
+  await deleteObjectsNow(deps.db, deps.storage, deps.logger, keys);
+}
+
+/** Removes an upload whose one upload URL failed half-way (it can never complete now). */
+export async function abandonUpload(deps: FilesDeps, fileId: string): Promise<void> {
+  const file = await deps.db.file.findUnique({ where: { id: fileId }, include: { metadata: true } });
+  if (file?.status === 'PENDING') await discardUpload(deps, file);
+}
+
+/**
+ * Takes the one use of an upload URL of the service's own upload endpoint; false when it was
+ * used before, or its upload is gone, completed or expired.
+ */
+export async function claimUploadUrl(db: Db, fileId: string): Promise<boolean> {
+  const now = new Date();
+  const { count } = await db.file.updateMany({
+    where: { id: fileId, status: 'PENDING', uploadedAt: null, uploadExpiresAt: { gt: now } },
+    data: { uploadedAt: now },
+  });
+  return count === 1;
+}
+
+/** Removes uploads whose URL expired before completion and gives their space back; returns how many. */
+export async function expireUploads(db: Db, limit = 100): Promise<number> {
+  return db.$transaction(async (tx) => {
+    // Their objects were scheduled for deletion when the upload was announced.
+    const expired = await tx.$queryRawUnsafe<Array<{ user_id: string; size: number }>>(
+      `DELETE FROM files WHERE id IN (
+         SELECT id FROM files WHERE status = 'PENDING' AND upload_expires_at <= now()
+         ORDER BY upload_expires_at LIMIT $1::int FOR UPDATE SKIP LOCKED)
+       RETURNING user_id::text, size`,
+      limit,
+    );
+    for (const upload of expired) await releaseSpace(tx, upload.user_id, upload.size);
+    return expired.length;
+  });
+}

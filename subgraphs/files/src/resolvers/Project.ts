@@ -1,0 +1,14 @@
+import type { ProjectRef } from '../domain/refs.js';
+import type { ProjectResolvers } from '../generated/graphql.js';
+
+export const Project: ProjectResolvers = {
+  // The projects service decides whether the project exists; files only adds to it.
+  __resolveReference: ({ id }): ProjectRef => ({ id }),
+
+  // Batched per request: one query for every project of the request.
+  previewUrl: async ({ id }, _, ctx) => {
+    const index = await ctx.loaders.previewIndex.load(id);
+    const mayOpen = index && (index.userId === ctx.identity.userId || ctx.identity.roles.includes('ADMIN'));
+    return mayOpen ? ctx.files.links.previewUrl(index.projectId) : null;
+  },
+};

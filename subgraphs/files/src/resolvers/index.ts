@@ -1,0 +1,9 @@
+import { DateTimeScalar } from '@builderai/kit';
+import type { Resolvers } from '../generated/graphql.js';
+import { Query } from './Query.js';
+import { Mutation } from './Mutation.js';
+import { File } from './File.js';
+import { Project } from './Project.js';
+import { User } from './User.js';
+
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, File, Project, User };

@@ -1,0 +1,96 @@
+// The router resolves File, User.storage and Project.previewUrl through _entities: N entities
+// must cost the same number of SQL statements as one (per-request DataLoaders), counted at the
+// pg driver.
+import pg from 'pg';
+import { admin, APP_JS, as, INDEX_HTML, newProject, newUserId, startFiles, uploadFile, type FilesHarness } from './helpers.js';
+
+// Statements Prisma sends to the files tables (the sweeper's and relay's SQL is not schema-qualified).
+const FILES_TABLES = /"public"\."(files|file_metadata|storage_quotas)"/;
+
+const FILES = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on File { id name path checksum status } }
+  }
+`;
+const USERS_AND_PROJECTS = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on User { id storage { used } }
+      ... on Project { id previewUrl }
+    }
+  }
+`;
+
+describe('entities', () => {
+  let harness: FilesHarness;
+  let owners: string[];
+  let projectIds: string[];
+  let fileIds: string[];
+  let counted: number;
+  const originalQuery = pg.Client.prototype.query;
+
+  beforeAll(async () => {
+    harness = await startFiles('local-disk');
+    owners = [];
+    projectIds = [];
+    fileIds = [];
+    for (let i = 0; i < 5; i++) {
+      const userId = newUserId();
+      const projectId = newProject(harness, userId);
+      owners.push(userId);
+      projectIds.push(projectId);
+      fileIds.push((await uploadFile(harness, userId, { name: `assets/app${i}.js`, contentType: 'text/javascript', projectId }, APP_JS)).id);
+      await uploadFile(harness, userId, { name: 'index.html', contentType: 'text/html', projectId }, INDEX_HTML);
+    }
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text && FILES_TABLES.test(text)) counted++;
+      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof originalQuery;
+  });
+  afterAll(async () => {
+    pg.Client.prototype.query = originalQuery;
+    await harness?.close();
+  });
+
+  async function resolve(query: string, representations: unknown[], identity = admin()) {
+    counted = 0;
+    const { body } = await harness.files.request(query, { representations }, identity);
+    expect(body.errors).toBeUndefined();
+    return { entities: body.data._entities, statements: counted };
+  }
+
+  const fileRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'File', id }));
+
+  it('resolves files with their metadata, and null for unknown ids', async () => {
+    const { entities } = await resolve(FILES, fileRefs([...fileIds, newUserId(), 'not-a-uuid']));
+    expect(entities).toEqual([
+      ...fileIds.map((id, i) => ({ id, name: `app${i}.js`, path: `assets/app${i}.js`, checksum: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'READY' })),
+      null,
+      null,
+    ]);
+  });
+
+  it('costs one SQL statement for five files, metadata included', async () => {
+    expect((await resolve(FILES, fileRefs(fileIds.slice(0, 1)))).statements).toBe(1);
+    expect((await resolve(FILES, fileRefs(fileIds))).statements).toBe(1);
+  });
+
+  it("resolves another user's file to null", async () => {
+    const { entities } = await resolve(FILES, fileRefs(fileIds.slice(0, 2)), as(owners[0]!));
+    expect(entities).toEqual([expect.objectContaining({ id: fileIds[0] }), null]);
+  });
+
+  it('costs one statement per loader for five users and five projects', async () => {
+    const representations = [
+      ...owners.map((id) => ({ __typename: 'User', id })),
+      ...projectIds.map((id) => ({ __typename: 'Project', id })),
+    ];
+    const one = await resolve(USERS_AND_PROJECTS, [representations[0], representations[5]]);
+    const all = await resolve(USERS_AND_PROJECTS, representations);
+    expect(one.statements).toBe(2);
+    expect(all.statements).toBe(2);
+    expect(all.entities.slice(0, 5)).toEqual(owners.map((id) => ({ id, storage: { used: APP_JS.length + INDEX_HTML.length } })));
+    expect(all.entities.slice(5).every((project: { previewUrl: string }) => project.previewUrl.endsWith('/index.html'))).toBe(true);
+  });
+});

@@ -1,0 +1,206 @@
+// Shared by the files integration tests: a live files subgraph on the run's real Postgres and
+// RabbitMQ, storing on local disk or in a real S3-protocol server, with a stand-in router that
+// answers who owns which project; plus uploads as a client makes them.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import amqp from 'amqplib';
+import { createEnvelope, databaseUrlFor, prismaAdapter, type EventEnvelope, type Identity } from '@builderai/kit';
+import { startTestService, type TestService } from '@builderai/testkit';
+import { createFilesSubgraph } from '../src/index.js';
+import { PrismaClient } from '../src/generated/prisma/client.ts';
+import { startFakeRouter, type FakeRouter } from './fake-router.js';
+import { startS3Server } from './s3-server.js';
+
+export type StorageMode = 'local-disk' | 's3';
+export const STORAGE_MODES: StorageMode[] = ['local-disk', 's3'];
+
+export interface FilesHarness {
+  mode: StorageMode;
+  files: TestService;
+  router: FakeRouter;
+  /** A direct connection to the files database, for assertions on what was stored. */
+  db: PrismaClient;
+  /** Every object stored for the user, wherever the mode keeps them. */
+  objectKeys(userId: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the files subgraph in the given storage mode. Each harness has its own event
+ * exchange and queues, so events published by one test file never reach the service (and
+ * storage) of another running beside it.
+ */
+export async function startFiles(mode: StorageMode, env: Record<string, string> = {}): Promise<FilesHarness> {
+  const secret = randomBytes(32).toString('hex');
+  const isolation = `files-${randomBytes(4).toString('hex')}`;
+  const exchange = `${process.env.EVENTS_EXCHANGE}.${isolation}`;
+  const router = await startFakeRouter(secret);
+  const s3 = mode === 's3' ? await startS3Server() : undefined;
+  const dir = mode === 'local-disk' ? await mkdtemp(path.join(os.tmpdir(), 'builderai-files-')) : undefined;
+
+  const files = await startTestService('files', createFilesSubgraph, {
+    INTERNAL_SECRET: secret,
+    ROUTER_URL: router.graphqlUrl,
+    EVENTS_EXCHANGE: exchange,
+    EVENTS_QUEUE_PREFIX: `${process.env.EVENTS_QUEUE_PREFIX}${isolation}.`,
+    ...(s3 ? s3.env : { FILES_STORAGE_DIR: dir! }),
+    ...env,
+  });
+  const db = filesDatabase();
+
+  return {
+    mode,
+    files,
+    router,
+    db,
+    objectKeys: (userId) => (s3 ? s3.listKeys(`users/${userId}/`) : listLocalKeys(dir!, userId)),
+    async close() {
+      await files.close();
+      await db.$disconnect();
+      await router.close();
+      await s3?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+      await deleteExchange(exchange);
+    },
+  };
+}
+
+async function listLocalKeys(dir: string, userId: string): Promise<string[]> {
+  const root = path.join(dir, 'users', userId);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+// The run's exchange is deleted by the global teardown; this harness's own one, here.
+async function deleteExchange(exchange: string): Promise<void> {
+  if (!process.env.AMQP_URL) return;
+  const connection = await amqp.connect(process.env.AMQP_URL);
+  try {
+    const channel = await connection.createChannel();
+    await channel.deleteExchange(exchange);
+  } finally {
+    await connection.close();
+  }
+}
+
+export function filesDatabase(): PrismaClient {
+  const url = databaseUrlFor('files');
+  if (!url) throw new Error('DATABASE_URL is not set: run the tests through jest (global setup)');
+  return new PrismaClient({ adapter: prismaAdapter({ url, max: 2 }) });
+}
+
+export const newUserId = () => randomUUID();
+export const as = (userId: string, roles: string[] = []): Identity => ({ userId, roles });
+export const admin = (): Identity => ({ userId: randomUUID(), roles: ['ADMIN'] });
+
+/** A project the user owns, as the stand-in router will tell. */
+export function newProject(harness: FilesHarness, userId: string): string {
+  const projectId = randomUUID();
+  harness.router.own(projectId, userId);
+  return projectId;
+}
+
+export const FILE_FIELDS = 'id name path size contentType checksum status project { id } downloadUrl createdAt';
+
+export const CREATE_UPLOAD = `
+  mutation ($input: CreateUploadInput!) {
+    createUpload(input: $input) { file { ${FILE_FIELDS} } uploadUrl method headers { name value } expiresAt }
+  }
+`;
+export const COMPLETE_UPLOAD = `mutation ($id: ID!) { completeUpload(id: $id) { ${FILE_FIELDS} } }`;
+export const DELETE_FILE = `mutation ($id: ID!) { deleteFile(id: $id) }`;
+export const FILE = `query ($id: ID!) { file(id: $id) { ${FILE_FIELDS} } }`;
+export const STORAGE = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on User { id storage { used total remaining } } }
+  }
+`;
+export const PREVIEW_URL = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Project { id previewUrl } }
+  }
+`;
+
+export interface UploadAnswer {
+  file: { id: string; status: string; [field: string]: unknown };
+  uploadUrl: string;
+  method: string;
+  headers: Array<{ name: string; value: string }>;
+  expiresAt: string;
+}
+
+export interface UploadRequest {
+  name: string;
+  contentType: string;
+  projectId: string;
+  /** Defaults to the length of the bytes sent. */
+  size?: number;
+}
+
+/** createUpload; fails the test on any error. */
+export async function createUpload(harness: FilesHarness, userId: string, request: UploadRequest & { size: number }): Promise<UploadAnswer> {
+  const { body } = await harness.files.request(CREATE_UPLOAD, { input: request }, as(userId));
+  if (body.errors) throw new Error(`createUpload failed: ${JSON.stringify(body.errors)}`);
+  return body.data.createUpload;
+}
+
+/** Sends the bytes to an upload URL the way a client does: its method and headers. */
+export function putBytes(upload: UploadAnswer, bytes: Uint8Array): Promise<Response> {
+  const headers = Object.fromEntries(upload.headers.map(({ name, value }) => [name, value]));
+  return fetch(upload.uploadUrl, { method: upload.method, headers, body: new Uint8Array(bytes) });
+}
+
+export async function completeUpload(harness: FilesHarness, userId: string, fileId: string) {
+  return (await harness.files.request(COMPLETE_UPLOAD, { id: fileId }, as(userId))).body;
+}
+
+/** The whole flow: announce, send, complete. Returns the READY file. */
+export async function uploadFile(harness: FilesHarness, userId: string, request: UploadRequest, bytes: Uint8Array) {
+  const upload = await createUpload(harness, userId, { ...request, size: request.size ?? bytes.length });
+  const sent = await putBytes(upload, bytes);
+  if (!sent.ok) throw new Error(`PUT ${upload.uploadUrl} answered ${sent.status}: ${await sent.text()}`);
+  const body = await completeUpload(harness, userId, upload.file.id);
+  if (body.errors) throw new Error(`completeUpload failed: ${JSON.stringify(body.errors)}`);
+  return body.data.completeUpload;
+}
+
+export async function storageOf(harness: FilesHarness, userId: string): Promise<{ used: number; total: number; remaining: number }> {
+  const { body } = await harness.files.request(STORAGE, { representations: [{ __typename: 'User', id: userId }] }, as(userId));
+  return body.data._entities[0].storage;
+}
+
+export const projectDeleted = (projectId: string, userId: string): EventEnvelope =>
+  createEnvelope('projects', 'projects.project.deleted', { projectId, userId });
+
+export const projectDuplicated = (projectId: string, sourceProjectId: string, userId: string): EventEnvelope =>
+  createEnvelope('projects', 'projects.project.duplicated', { projectId, sourceProjectId, userId });
+
+/** Polls until `check` returns a truthy value; fails with the last value after the deadline. */
+export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Sample contents: real headers of each format, enough for a browser and for sniffing.
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+export const INDEX_HTML = Buffer.from(
+  '<!doctype html><html><head><title>Généré</title><link rel="stylesheet" href="assets/app.css"></head>' +
+    '<body><h1>Hello</h1><script src="assets/app.js"></script></body></html>',
+);
+export const APP_JS = Buffer.from('document.querySelector("h1").textContent = "Hello from the app";\n');
+export const APP_CSS = Buffer.from('h1 { color: rebeccapurple; }\n');

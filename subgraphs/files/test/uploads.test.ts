@@ -1,0 +1,190 @@
+// Uploads end to end, in both storage modes: announce, PUT the bytes to the returned URL,
+// complete, download; replacing a path; deleting. Quotas and events follow each step.
+import { createHash } from 'node:crypto';
+import {
+  as,
+  completeUpload,
+  createUpload,
+  DELETE_FILE,
+  eventually,
+  FILE,
+  INDEX_HTML,
+  newProject,
+  newUserId,
+  PNG,
+  putBytes,
+  startFiles,
+  storageOf,
+  STORAGE_MODES,
+  uploadFile,
+  type FilesHarness,
+} from './helpers.js';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
+  let harness: FilesHarness;
+
+  beforeAll(async () => {
+    harness = await startFiles(mode);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('announces an upload, takes the bytes at the upload URL and completes it with its checksum', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+
+    const upload = await createUpload(harness, userId, { name: './assets/logo.png', size: PNG.length, contentType: 'image/png', projectId });
+    expect(upload).toMatchObject({
+      method: 'PUT',
+      headers: [{ name: 'content-type', value: 'image/png' }],
+      file: { name: 'logo.png', path: 'assets/logo.png', size: PNG.length, contentType: 'image/png', status: 'PENDING', checksum: null, downloadUrl: null, project: { id: projectId } },
+    });
+    expect(new Date(upload.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    // The space is held from the start.
+    expect(await storageOf(harness, userId)).toEqual({ used: 0, total: 100 * 1024 * 1024, remaining: 100 * 1024 * 1024 - PNG.length });
+    // The project was checked with the platform, as the user, by the files service.
+    expect(harness.router.calls.at(-1)).toMatchObject({ userId, actingService: 'files' });
+
+    const sent = await putBytes(upload, PNG);
+    expect(sent.status).toBe(200);
+
+    const completed = await completeUpload(harness, userId, upload.file.id);
+    expect(completed.errors).toBeUndefined();
+    expect(completed.data.completeUpload).toMatchObject({ id: upload.file.id, status: 'READY', checksum: sha256(PNG), downloadUrl: expect.any(String) });
+    expect(await storageOf(harness, userId)).toEqual({ used: PNG.length, total: 100 * 1024 * 1024, remaining: 100 * 1024 * 1024 - PNG.length });
+    expect(await harness.db.fileMetadata.findUnique({ where: { fileId: upload.file.id } })).toMatchObject({
+      checksum: sha256(PNG),
+      storageLocation: `users/${userId}/files/${upload.file.id}`,
+    });
+    // Only the verified copy is left in storage.
+    expect(await harness.objectKeys(userId)).toEqual([`users/${userId}/files/${upload.file.id}`]);
+
+    const published = await eventually(
+      () => harness.db.outboxEvent.findFirst({ where: { type: 'files.file.uploaded', payload: { path: ['fileId'], equals: upload.file.id }, publishedAt: { not: null } } }),
+      'the published files.file.uploaded event',
+    );
+    expect(published.payload).toEqual({ fileId: upload.file.id, projectId, userId, name: 'logo.png', path: 'assets/logo.png', contentType: 'image/png', size: PNG.length });
+  });
+
+  it('serves the download URL with the content type, an attachment disposition and nosniff', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const file = await uploadFile(harness, userId, { name: 'docs/résumé "final".png', contentType: 'image/png', projectId }, PNG);
+
+    const response = await fetch(file.downloadUrl);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(PNG);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('content-length')).toBe(String(PNG.length));
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="r_sum_ _final_.png"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.png`,
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('refuses a download URL whose token was tampered with, and one for a deleted file', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const file = await uploadFile(harness, userId, { name: 'a.png', contentType: 'image/png', projectId }, PNG);
+
+    const tampered = file.downloadUrl.replace(/token=(.)/, (_: string, first: string) => `token=${first === 'a' ? 'b' : 'a'}`);
+    expect((await fetch(tampered)).status).toBe(403);
+
+    await harness.files.request(DELETE_FILE, { id: file.id }, as(userId));
+    expect((await fetch(file.downloadUrl)).status).toBe(404);
+  });
+
+  it('replaces the file at a path when a new upload to it completes, and returns the old space', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const first = await uploadFile(harness, userId, { name: 'index.html', contentType: 'text/html', projectId }, Buffer.from('<p>one</p>'));
+    const second = await uploadFile(harness, userId, { name: 'index.html', contentType: 'text/html', projectId }, INDEX_HTML);
+
+    expect(await harness.db.file.findMany({ where: { projectId }, select: { id: true, status: true } })).toEqual([{ id: second.id, status: 'READY' }]);
+    expect((await storageOf(harness, userId)).used).toBe(INDEX_HTML.length);
+    expect(await harness.objectKeys(userId)).toEqual([`users/${userId}/files/${second.id}`]);
+    await eventually(
+      () => harness.db.outboxEvent.findFirst({ where: { type: 'files.file.deleted', payload: { path: ['fileId'], equals: first.id } } }),
+      'files.file.deleted for the replaced file',
+    );
+  });
+
+  it('answers completeUpload of a READY file with the file, unchanged', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const file = await uploadFile(harness, userId, { name: 'again.png', contentType: 'image/png', projectId }, PNG);
+    const again = await completeUpload(harness, userId, file.id);
+    expect(again.data.completeUpload).toMatchObject({ id: file.id, status: 'READY', checksum: file.checksum });
+    expect((await storageOf(harness, userId)).used).toBe(PNG.length);
+  });
+
+  it('completes an upload once when two completeUpload calls race', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const upload = await createUpload(harness, userId, { name: 'race.png', size: PNG.length, contentType: 'image/png', projectId });
+    await putBytes(upload, PNG);
+
+    const answers = await Promise.all([1, 2].map(() => completeUpload(harness, userId, upload.file.id)));
+    for (const answer of answers) expect(answer.data.completeUpload).toMatchObject({ id: upload.file.id, status: 'READY', checksum: sha256(PNG) });
+    expect((await storageOf(harness, userId)).used).toBe(PNG.length);
+    expect(await harness.db.outboxEvent.count({ where: { type: 'files.file.uploaded', payload: { path: ['fileId'], equals: upload.file.id } } })).toBe(1);
+    expect(await harness.objectKeys(userId)).toEqual([`users/${userId}/files/${upload.file.id}`]);
+  });
+
+  it('deletes a file: row, object and space, and publishes files.file.deleted', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const file = await uploadFile(harness, userId, { name: 'gone.png', contentType: 'image/png', projectId }, PNG);
+
+    const { body } = await harness.files.request(DELETE_FILE, { id: file.id }, as(userId));
+    expect(body).toEqual({ data: { deleteFile: true } });
+    expect(await harness.db.file.count({ where: { id: file.id } })).toBe(0);
+    expect(await harness.db.fileMetadata.count({ where: { fileId: file.id } })).toBe(0);
+    expect(await harness.objectKeys(userId)).toEqual([]);
+    expect((await storageOf(harness, userId)).used).toBe(0);
+    expect((await harness.files.request(FILE, { id: file.id }, as(userId))).body.data.file).toBeNull();
+
+    const published = await eventually(
+      () => harness.db.outboxEvent.findFirst({ where: { type: 'files.file.deleted', payload: { path: ['fileId'], equals: file.id }, publishedAt: { not: null } } }),
+      'the published files.file.deleted event',
+    );
+    expect(published.payload).toEqual({ fileId: file.id, projectId, userId, size: PNG.length });
+  });
+
+  it('cancels an upload in progress with deleteFile, releasing its reservation', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const upload = await createUpload(harness, userId, { name: 'half.png', size: PNG.length, contentType: 'image/png', projectId });
+    await putBytes(upload, PNG);
+
+    expect((await harness.files.request(DELETE_FILE, { id: upload.file.id }, as(userId))).body.data.deleteFile).toBe(true);
+    expect(await harness.db.file.count({ where: { id: upload.file.id } })).toBe(0);
+    expect(await harness.objectKeys(userId)).toEqual([]);
+    expect((await storageOf(harness, userId)).remaining).toBe(100 * 1024 * 1024);
+  });
+
+  it('lets a new upload to a path replace an unfinished one', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const abandoned = await createUpload(harness, userId, { name: 'retry.png', size: PNG.length, contentType: 'image/png', projectId });
+    const file = await uploadFile(harness, userId, { name: 'retry.png', contentType: 'image/png', projectId }, PNG);
+
+    expect(await harness.db.file.count({ where: { id: abandoned.file.id } })).toBe(0);
+    expect(file.status).toBe('READY');
+    expect(await storageOf(harness, userId)).toMatchObject({ used: PNG.length, remaining: 100 * 1024 * 1024 - PNG.length });
+  });
+
+  it('shows a file to its owner and an admin only', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const file = await uploadFile(harness, userId, { name: 'mine.png', contentType: 'image/png', projectId }, PNG);
+
+    expect((await harness.files.request(FILE, { id: file.id }, as(userId))).body.data.file).toMatchObject({ id: file.id });
+    expect((await harness.files.request(FILE, { id: file.id }, as(newUserId(), ['ADMIN']))).body.data.file).toMatchObject({ id: file.id });
+    expect((await harness.files.request(FILE, { id: file.id }, as(newUserId()))).body.data.file).toBeNull();
+    expect((await harness.files.request(FILE, { id: file.id })).body.data.file).toBeNull();
+  });
+});
