@@ -25,6 +25,31 @@ export type CreateProjectInput = {
   prompt?: string | null | undefined;
 };
 
+export type CreateUploadInput = {
+  /**
+   * One of image/png, image/jpeg, image/gif, image/webp, image/svg+xml, image/x-icon,
+   * application/pdf, text/html, text/css, text/javascript, application/json, text/plain,
+   * text/markdown. The bytes must be of this type.
+   */
+  contentType: string;
+  /**
+   * The file's path inside the project, e.g. "index.html" or "assets/app.js": relative, with
+   * "/" between segments; "..", absolute paths, backslashes and control characters are refused.
+   * At most 255 characters. Its last segment is the file's name.
+   */
+  name: string;
+  /** A project of the signed-in user. */
+  projectId: string | number;
+  /** Bytes the upload will send, exactly. */
+  size: number;
+};
+
+export type FileStatus =
+  /** Announced by createUpload; the bytes are not verified yet. */
+  | 'PENDING'
+  /** Verified and served. */
+  | 'READY';
+
 export type LoginInput = {
   email: string;
   password: string;
@@ -189,6 +214,48 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: boolean };
 
+export type FileFieldsFragment = { id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
+
+export type CreateUploadMutationVariables = Exact<{
+  input: CreateUploadInput;
+}>;
+
+
+export type CreateUploadMutation = { createUpload: { uploadUrl: string, method: string, expiresAt: Date | string, file: { id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string }, headers: Array<{ name: string, value: string }> } };
+
+export type CompleteUploadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CompleteUploadMutation = { completeUpload: { id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } };
+
+export type DeleteFileMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteFileMutation = { deleteFile: boolean };
+
+export type FileQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FileQuery = { file: { downloadUrl: string | null, id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } | null };
+
+export type ProjectFilesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProjectFilesQuery = { project: { id: string, previewUrl: string | null, files: Array<{ downloadUrl: string | null, id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string }> } | null };
+
+export type StorageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StorageQuery = { me: { id: string, storage: { used: number, total: number, remaining: number } | null } | null };
+
 export type ProjectFieldsFragment = { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } };
 
 export type ProjectQueryVariables = Exact<{
@@ -338,6 +405,18 @@ export const TokensFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Tokens"}) as unknown as TypedDocumentString<TokensFragment, unknown>;
+export const FileFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  createdAt
+}
+    `, {"fragmentName":"FileFields"}) as unknown as TypedDocumentString<FileFieldsFragment, unknown>;
 export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
     fragment ProjectFields on Project {
   id
@@ -454,6 +533,102 @@ export const RevokeSessionDocument = new TypedDocumentString(`
   revokeSession(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const CreateUploadDocument = new TypedDocumentString(`
+    mutation CreateUpload($input: CreateUploadInput!) {
+  createUpload(input: $input) {
+    file {
+      ...FileFields
+    }
+    uploadUrl
+    method
+    headers {
+      name
+      value
+    }
+    expiresAt
+  }
+}
+    fragment FileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<CreateUploadMutation, CreateUploadMutationVariables>;
+export const CompleteUploadDocument = new TypedDocumentString(`
+    mutation CompleteUpload($id: ID!) {
+  completeUpload(id: $id) {
+    ...FileFields
+  }
+}
+    fragment FileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<CompleteUploadMutation, CompleteUploadMutationVariables>;
+export const DeleteFileDocument = new TypedDocumentString(`
+    mutation DeleteFile($id: ID!) {
+  deleteFile(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteFileMutation, DeleteFileMutationVariables>;
+export const FileDocument = new TypedDocumentString(`
+    query File($id: ID!) {
+  file(id: $id) {
+    ...FileFields
+    downloadUrl
+  }
+}
+    fragment FileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<FileQuery, FileQueryVariables>;
+export const ProjectFilesDocument = new TypedDocumentString(`
+    query ProjectFiles($id: ID!) {
+  project(id: $id) {
+    id
+    previewUrl
+    files {
+      ...FileFields
+      downloadUrl
+    }
+  }
+}
+    fragment FileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ProjectFilesQuery, ProjectFilesQueryVariables>;
+export const StorageDocument = new TypedDocumentString(`
+    query Storage {
+  me {
+    id
+    storage {
+      used
+      total
+      remaining
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StorageQuery, StorageQueryVariables>;
 export const ProjectDocument = new TypedDocumentString(`
     query Project($id: ID!) {
   project(id: $id) {
@@ -752,6 +927,24 @@ export function getSdk(request: RequestFunction) {
     },
     revokeSession(variables: RevokeSessionMutationVariables): Promise<RevokeSessionMutation> {
       return request(RevokeSessionDocument, variables);
+    },
+    createUpload(variables: CreateUploadMutationVariables): Promise<CreateUploadMutation> {
+      return request(CreateUploadDocument, variables);
+    },
+    completeUpload(variables: CompleteUploadMutationVariables): Promise<CompleteUploadMutation> {
+      return request(CompleteUploadDocument, variables);
+    },
+    deleteFile(variables: DeleteFileMutationVariables): Promise<DeleteFileMutation> {
+      return request(DeleteFileDocument, variables);
+    },
+    file(variables: FileQueryVariables): Promise<FileQuery> {
+      return request(FileDocument, variables);
+    },
+    projectFiles(variables: ProjectFilesQueryVariables): Promise<ProjectFilesQuery> {
+      return request(ProjectFilesDocument, variables);
+    },
+    storage(variables?: StorageQueryVariables): Promise<StorageQuery> {
+      return request(StorageDocument, variables);
     },
     project(variables: ProjectQueryVariables): Promise<ProjectQuery> {
       return request(ProjectDocument, variables);
