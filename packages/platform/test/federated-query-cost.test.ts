@@ -4,8 +4,9 @@ import pg from 'pg';
 import { graphql, startTestPlatform, uniqueEmail, eventually, type RunningPlatform } from '@builderai/testkit';
 
 const ME = `{ me { projects(first: 50) { edges { node { name status files { name size contentType } previewUrl } } } storage { used total } } }`;
-// Statements of request handling; the relay's and consumers' own bookkeeping is not part of it.
-const BOOKKEEPING = /outbox_events|processed_events/;
+// Statements of request handling; the relay's and consumers' own bookkeeping (their tables and
+// transaction control) is not part of it.
+const BOOKKEEPING = /outbox_events|processed_events|^\s*(BEGIN|COMMIT|ROLLBACK)\b/i;
 
 let platform: RunningPlatform;
 let statements = 0;
@@ -55,13 +56,18 @@ async function userWithProjects(count: number): Promise<string> {
   return token;
 }
 
+/** The fewest statements of three identical requests: background work can only add to a count. */
 async function statementsFor(token: string): Promise<number> {
-  statements = 0;
-  counting = true;
-  const answer = await graphql(platform.graphqlUrl, ME, {}, { token });
-  counting = false;
-  expect(answer.errors).toBeUndefined();
-  return statements;
+  const counts: number[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    statements = 0;
+    counting = true;
+    const answer = await graphql(platform.graphqlUrl, ME, {}, { token });
+    counting = false;
+    expect(answer.errors).toBeUndefined();
+    counts.push(statements);
+  }
+  return Math.min(...counts);
 }
 
 test('statements per request do not grow with the number of projects', async () => {
