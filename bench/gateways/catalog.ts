@@ -81,5 +81,13 @@ export function gatewayRuns(context: GatewayContext): GatewayRun[] {
       authorization: `Bearer ${context.token}`,
       note: `EdDSA access token verified against a JWKS; session revocation and rate limits in Redis (${context.redisUrl})`,
     },
+    {
+      id: 'builderai-router-no-dedup',
+      label: 'BuilderAI router, auth+limits on, no shared execution',
+      args: typescript(root, 'builderai-router.ts'),
+      env: { ...router, REDIS_URL: context.redisUrl, QUERY_DEDUP_ENABLED: 'false' },
+      authorization: `Bearer ${context.token}`,
+      note: 'as above with QUERY_DEDUP_ENABLED=false: every request executes its own query plan (what identical concurrent queries would cost without sharing)',
+    },
   ];
 }

@@ -41,10 +41,14 @@ export const routerEnv = infrastructureEnv.extend({
     .pipe(z.number().int().min(0)),
   MAX_DEPTH: positiveInt(12),
   MAX_COST: positiveInt(5000),
+  /** Off only where something in front of the router limits requests (or to measure its cost). */
+  RATE_LIMIT_ENABLED: flag(true),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   RATE_LIMIT_ANONYMOUS: positiveInt(120),
   RATE_LIMIT_AUTHENTICATED: positiveInt(1200),
   RATE_LIMIT_CREDENTIALS: positiveInt(10),
+  /** Identical queries of one caller in flight together run once (plugins/operation-dedup.ts). */
+  QUERY_DEDUP_ENABLED: flag(true),
   /** The Explorer landing page and introspection. */
   EXPLORER_ENABLED: flag(true),
   /** Keep-alive connections per subgraph. */

@@ -30,6 +30,8 @@ import { operationLimitsRule } from './plugins/operation-limits.js';
 import { corsPolicy } from './plugins/cors.js';
 import { landingPagePlugin } from './plugins/landing-page.js';
 import { SubgraphDataSource } from './plugins/subgraph-fetch.js';
+import { withOperationDedup } from './plugins/operation-dedup.js';
+import { sharedResponseSerializer } from './plugins/response-serializer.js';
 import { routerHealthRoutes } from './plugins/health.js';
 import { createRouterMetrics } from './plugins/metrics.js';
 
@@ -97,8 +99,22 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     logger,
   });
 
+  const rateLimit = rateLimitPlugin(
+    infra.store,
+    {
+      windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      anonymous: config.RATE_LIMIT_ANONYMOUS,
+      authenticated: config.RATE_LIMIT_AUTHENTICATED,
+      credentials: config.RATE_LIMIT_CREDENTIALS,
+    },
+    logger,
+  );
+
+  // Requests that share an execution share its serialized, encoded answer too.
+  const serializer = sharedResponseSerializer();
   const apollo = new ApolloServer<RouterContext>({
-    gateway,
+    gateway: config.QUERY_DEDUP_ENABLED ? withOperationDedup(gateway) : gateway,
+    stringifyResult: serializer.stringifyResult,
     formatError,
     includeStacktraceInErrorResponses: false,
     // Refuses GETs and form-like POSTs without a header that forces a CORS preflight.
@@ -108,16 +124,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     // The identity plugin comes first so its Redis read is queued next to the rate limit's.
     plugins: [
       identity.plugin,
-      rateLimitPlugin(
-        infra.store,
-        {
-          windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
-          anonymous: config.RATE_LIMIT_ANONYMOUS,
-          authenticated: config.RATE_LIMIT_AUTHENTICATED,
-          credentials: config.RATE_LIMIT_CREDENTIALS,
-        },
-        logger,
-      ),
+      ...(config.RATE_LIMIT_ENABLED ? [rateLimit] : []),
       landingPagePlugin(config.EXPLORER_ENABLED),
       metricsPlugin(metrics),
     ],
@@ -130,6 +137,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   const graphql = graphqlHandler(apollo, {
     maxBodyBytes: config.MAX_BODY_BYTES,
     before: corsPolicy(config.CORS_ORIGINS),
+    encodeBody: serializer.encodeBody,
     context: contextFactory({ authenticate: identity.authenticate, trustedProxies: config.TRUST_PROXY }),
   });
   const http = await listen(

@@ -25,8 +25,9 @@ let auth: FixtureAuth;
 let infra: Infrastructure;
 let router: RunningRouter;
 
+const secret = newSecret();
+
 beforeAll(async () => {
-  const secret = newSecret();
   subgraphs = await startFixtureSubgraphs(secret);
   auth = await startFixtureAuth();
   infra = await connectTestInfrastructure();
@@ -93,4 +94,22 @@ test('register shares the credentials window, also for signed-in callers and thr
 test('other mutations do not count as credential attempts', async () => {
   const ip = uniqueIp();
   for (let i = 0; i < 4; i++) expect((await graphql(router.graphqlUrl, 'mutation { touch }', from(ip))).status).toBe(200);
+});
+
+test('RATE_LIMIT_ENABLED=false: nothing is limited and nothing is counted', async () => {
+  const unlimited = await startTestRouter({
+    env: { ...LIMITS, RATE_LIMIT_ENABLED: 'false' },
+    subgraphUrls: subgraphs.urls,
+    infra,
+    internalSecret: secret,
+    jwksUrl: auth.jwksUrl,
+  });
+  try {
+    const ip = uniqueIp();
+    for (let i = 0; i < 7; i++) expect((await graphql(unlimited.graphqlUrl, QUERY, from(ip))).body).toEqual({ data: { whoami: { userId: null } } });
+    for (let i = 0; i < 3; i++) expect((await graphql(unlimited.graphqlUrl, LOGIN, from(ip))).body).toEqual({ data: { login: 'token for someone@example.com' } });
+    expect((await infra.store.peek(`ratelimit:ip:${ip}`)).count).toBe(0);
+  } finally {
+    await unlimited.close();
+  }
 });

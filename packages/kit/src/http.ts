@@ -55,6 +55,11 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage, res: ServerResponse) => Promise<TContext>;
   /** Runs before the body is read; returns false once it has answered the request itself. */
   before?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /**
+   * What to write for a complete answer: the same text, or bytes already encoded for it (the
+   * router encodes an answer many requests share once, instead of once per request).
+   */
+  encodeBody?: (body: string) => string | Uint8Array;
 }
 
 export function graphqlHandler<TContext extends BaseContext>(
@@ -78,7 +83,7 @@ export function graphqlHandler<TContext extends BaseContext>(
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
-        res.end(response.body.string);
+        res.end(options.encodeBody ? options.encodeBody(response.body.string) : response.body.string);
         return;
       }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
