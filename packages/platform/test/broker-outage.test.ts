@@ -47,11 +47,11 @@ test('a registration made while the broker is down creates its profile exactly o
   await eventually(async () => {
     const { rows } = await users.query('SELECT count(*)::int AS n FROM profiles WHERE user_id = $1', [userId]);
     return rows[0].n === 1;
-  }, 30_000);
+  }, 'the profile', 30_000);
   await eventually(async () => {
     const { rows } = await auth.query(`SELECT count(*)::int AS n FROM outbox_events WHERE payload->>'userId' = $1 AND published_at IS NULL`, [userId]);
     return rows[0].n === 0;
-  }, 30_000);
+  }, 'the outbox to drain', 30_000);
 
   // Give any duplicate delivery time to land, then check there is still exactly one.
   await new Promise((resolve) => setTimeout(resolve, 1000));

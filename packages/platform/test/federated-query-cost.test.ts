@@ -52,7 +52,7 @@ async function userWithProjects(count: number): Promise<string> {
     const answer = await graphql(platform.graphqlUrl, ME, {}, { token });
     const edges = answer.data?.me?.projects?.edges ?? [];
     return edges.length === count && edges.every((edge: { node: { files: unknown[] } }) => edge.node.files.length === 1);
-  }, 60_000);
+  }, 'every file linked to its project', 60_000);
   return token;
 }
 

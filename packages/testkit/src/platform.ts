@@ -44,22 +44,6 @@ export async function graphql<T = any>(
   return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
 }
 
-/** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | false | null>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false && value !== null) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`condition not met within ${timeoutMs}ms${lastError ? `: ${(lastError as Error).message}` : ''}`);
-}
-
 let counter = 0;
 /** A unique email per call, so tests never collide across runs or files. */
 export function uniqueEmail(tag = 'user'): string {

@@ -75,13 +75,4 @@ export async function login(auth: TestService, email: string, password = PASSWOR
 
 export const refresh = (auth: TestService, token: string) => auth.request<{ refreshToken: Payload }>(REFRESH, { token }, { roles: [] });
 
-/** Polls until `check` returns a truthy value; fails after the deadline. */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from '@builderai/testkit';

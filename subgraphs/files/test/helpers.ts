@@ -180,17 +180,6 @@ export const projectDeleted = (projectId: string, userId: string): EventEnvelope
 export const projectDuplicated = (projectId: string, sourceProjectId: string, userId: string): EventEnvelope =>
   createEnvelope('projects', 'projects.project.duplicated', { projectId, sourceProjectId, userId });
 
-/** Polls until `check` returns a truthy value; fails with the last value after the deadline. */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Sample contents: real headers of each format, enough for a browser and for sniffing.
@@ -204,3 +193,5 @@ export const INDEX_HTML = Buffer.from(
 );
 export const APP_JS = Buffer.from('document.querySelector("h1").textContent = "Hello from the app";\n');
 export const APP_CSS = Buffer.from('h1 { color: rebeccapurple; }\n');
+
+export { eventually } from '@builderai/testkit';

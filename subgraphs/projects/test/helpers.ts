@@ -58,19 +58,7 @@ export const fileUploaded = (
 export const fileDeleted = (fileId: string, projectId: string): EventEnvelope =>
   createEnvelope('files', 'files.file.deleted', { fileId, projectId });
 
-/** Polls until `check` returns a truthy value; fails with the last value after the deadline. */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Lets in-flight deliveries (e.g. a duplicate) finish before asserting that nothing changed. */
-export const settle = (ms = 750) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The error codes of a GraphQL answer. */
 export const codesOf = (body: { errors?: Array<{ extensions?: { code?: string } }> }) => (body.errors ?? []).map((e) => e.extensions?.code);
+
+export { eventually, settle } from '@builderai/testkit';

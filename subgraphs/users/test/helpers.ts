@@ -2,7 +2,7 @@
 // Redis and RabbitMQ, auth's events as auth would publish them, and polling with a deadline.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createEnvelope, databaseUrlFor, prismaAdapter, type EventEnvelope, type Identity } from '@builderai/kit';
-import { startTestService, type TestService } from '@builderai/testkit';
+import { eventually, startTestService, type TestService } from '@builderai/testkit';
 import { createUsersSubgraph } from '../src/index.js';
 import { PrismaClient } from '../src/generated/prisma/client.ts';
 
@@ -26,20 +26,6 @@ export const registeredEvent = (userId: string, name = 'Ada Lovelace'): EventEnv
 export const loggedInEvent = (userId: string, at = new Date()): EventEnvelope =>
   createEnvelope('auth', 'auth.user.logged_in', { userId, sessionId: randomUUID(), at: at.toISOString() });
 
-/** Polls until `check` returns a truthy value; fails with the last value after the deadline. */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Lets in-flight deliveries (e.g. a duplicate) finish before asserting that nothing changed. */
-export const settle = (ms = 750) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Publishes auth.user.registered like auth does and waits for the profile to appear. */
 export async function registerUser(users: TestService, db: PrismaClient, name = 'Ada Lovelace'): Promise<string> {
   const userId = newUserId();
@@ -47,3 +33,5 @@ export async function registerUser(users: TestService, db: PrismaClient, name = 
   await eventually(() => db.profile.findUnique({ where: { userId } }), `the profile of ${userId}`);
   return userId;
 }
+
+export { eventually, settle } from '@builderai/testkit';
