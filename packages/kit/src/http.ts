@@ -107,12 +107,19 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Routes are matched on the path alone; anything else is a 404. */
+/**
+ * Routes are matched on the path alone: exactly, or by prefix for a key ending in `/*`
+ * (e.g. `/preview/*` serves a whole tree). Anything else is a 404.
+ */
 export async function listen(routes: Record<string, RouteHandler>, port: number, host = '127.0.0.1'): Promise<RunningHttpServer> {
+  const prefixes = Object.keys(routes)
+    .filter((key) => key.endsWith('/*'))
+    .map((key) => [key.slice(0, -1), routes[key]!] as const);
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
-    const handler = routes[queryAt >= 0 ? url.slice(0, queryAt) : url];
+    const path = queryAt >= 0 ? url.slice(0, queryAt) : url;
+    const handler = routes[path] ?? prefixes.find(([prefix]) => path.startsWith(prefix))?.[1];
     if (!handler) return sendJson(res, 404, { error: 'not found' });
     Promise.resolve(handler(req, res)).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

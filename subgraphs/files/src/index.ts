@@ -21,7 +21,6 @@ import { projectAccessThroughRouter } from './domain/project-access.js';
 import { createTokenSigner } from './domain/signed-tokens.js';
 import { consumeProjectEvents } from './events.js';
 import { downloadRoute } from './http/download-route.js';
-import { routePrefix } from './http/prefix-route.js';
 import { previewRoute } from './http/preview-route.js';
 import { uploadRoute } from './http/upload-route.js';
 import { resolvers } from './resolvers/index.js';
@@ -78,7 +77,7 @@ export const createFilesSubgraph: CreateService = async ({ env, infra, logger, d
   try {
     consumer = await consumeProjectEvents(infra.bus, deps);
     sweeper = startSweeper(deps, config.sweepIntervalSeconds * 1000);
-    const routes: Record<string, RouteHandler> = { [DOWNLOAD_PATH]: downloadRoute(deps) };
+    const routes: Record<string, RouteHandler> = { [DOWNLOAD_PATH]: downloadRoute(deps), [`${PREVIEW_PREFIX}*`]: previewRoute(deps) };
     // With S3, clients upload to the bucket; on local disk, to the service itself.
     if (isLocalDisk(storage)) routes[UPLOAD_PATH] = uploadRoute(deps, storage);
 
@@ -97,7 +96,6 @@ export const createFilesSubgraph: CreateService = async ({ env, infra, logger, d
       onClose: stop,
     });
     ownUrl = subgraph.url;
-    routePrefix(subgraph.server, PREVIEW_PREFIX, previewRoute(deps));
     return subgraph;
   } catch (error) {
     await stop();
