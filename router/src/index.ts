@@ -96,6 +96,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     audience: config.JWT_AUDIENCE,
     internalSecret,
     store: infra.store,
+    pubsub: infra.pubsub,
     logger,
   });
 
@@ -121,7 +122,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     csrfPrevention: true,
     introspection: config.EXPLORER_ENABLED,
     validationRules: [operationLimitsRule({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST })],
-    // The identity plugin comes first so its Redis read is queued next to the rate limit's.
+    // Identity first: a revoked session is refused before it counts against a limit.
     plugins: [
       identity.plugin,
       ...(config.RATE_LIMIT_ENABLED ? [rateLimit] : []),

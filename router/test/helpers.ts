@@ -136,7 +136,9 @@ export async function startFixtureAuth(): Promise<FixtureAuth> {
   };
 }
 
-export const connectTestInfrastructure = (): Promise<Infrastructure> => connectInfrastructure({ REDIS_URL }, logger);
+/** Keys and channels under this run's prefix, or a prefix of the test's own. */
+export const connectTestInfrastructure = (redisPrefix = process.env.REDIS_PREFIX): Promise<Infrastructure> =>
+  connectInfrastructure({ REDIS_URL, REDIS_PREFIX: redisPrefix }, logger);
 
 export interface RouterSetup {
   env?: Record<string, string>;

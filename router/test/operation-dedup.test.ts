@@ -3,7 +3,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { IDENTITY_HEADER, revokedSessionKey, verifyIdentity, type Infrastructure } from '@builderai/kit';
+import { IDENTITY_HEADER, revokeSessionsNow, verifyIdentity, type Infrastructure } from '@builderai/kit';
 import type { RunningRouter } from '../src/index.js';
 import {
   connectTestInfrastructure,
@@ -234,7 +234,7 @@ test('each request passes its own checks: a revoked session cannot join an execu
   const headers = { authorization: `Bearer ${token}` };
   const first = post(WHOAMI, headers);
   await gate.waitForRequests(1);
-  await infra.store.flag(revokedSessionKey(sessionId), 60_000);
+  await revokeSessionsNow(infra, [sessionId], 60_000);
   const refused = await post(WHOAMI, headers);
   expect(refused.status).toBe(401);
   answerHeld();

@@ -5,7 +5,7 @@ import {
   IDENTITY_HEADER,
   RouterRequestError,
   createRouterClient,
-  revokedSessionKey,
+  revokeSessionsNow,
   signIdentity,
   signServiceToken,
   type Infrastructure,
@@ -125,7 +125,7 @@ describe('identity', () => {
     const { sessionId, token } = await asUser();
     const headers = { authorization: `Bearer ${token}` };
     expect((await graphql(router.graphqlUrl, WHOAMI, { headers })).status).toBe(200);
-    await infra.store.flag(revokedSessionKey(sessionId), 60_000);
+    await revokeSessionsNow(infra, [sessionId], 60_000);
     const answer = await graphql(router.graphqlUrl, WHOAMI, { headers });
     expect(answer.status).toBe(401);
     expect(answer.body.errors?.[0]).toMatchObject({ message: 'Session has been revoked', extensions: { code: 'UNAUTHENTICATED' } });
@@ -155,7 +155,7 @@ describe('identity', () => {
 
   test('a service acting for a revoked session is refused like the user would be', async () => {
     const sessionId = randomUUID();
-    await infra.store.flag(revokedSessionKey(sessionId), 60_000);
+    await revokeSessionsNow(infra, [sessionId], 60_000);
     const client = createRouterClient({ routerUrl: router.graphqlUrl, service: 'chat', secret });
     const failure = await client.request({ userId: uniqueUserId(), sessionId, roles: [] }, WHOAMI).catch((error) => error);
     expect(failure).toBeInstanceOf(RouterRequestError);

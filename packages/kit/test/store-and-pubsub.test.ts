@@ -35,6 +35,13 @@ describe.each(stores)('%s store', (_name, make) => {
     expect((await store.peek('k')).count).toBe(2);
   });
 
+  test('counts several units at once in the same window', async () => {
+    await store.hit('units', 60_000);
+    const many = await store.hit('units', 60_000, 25);
+    expect(many.count).toBe(26);
+    expect(many.resetMs).toBeGreaterThan(55_000);
+  });
+
   test('a window resets once it has passed', async () => {
     await store.hit('short', 50);
     await new Promise((resolve) => setTimeout(resolve, 120));
@@ -80,10 +87,34 @@ describe.each(pubsubs)('%s pub/sub', (_name, make) => {
   });
 });
 
+test('redis pub/sub says when its connection dropped, then delivers again once back', async () => {
+  const channelPrefix = prefix();
+  const pubsub = await createRedisPubSub(redis, channelPrefix);
+  let interruptions = 0;
+  pubsub.onInterrupted(() => interruptions++);
+  const seen: unknown[] = [];
+  await pubsub.subscribe('chan', (message) => seen.push(message));
+
+  // Kill the subscriber's connection on the server, as a network failure would.
+  const clients = await redis.clientList();
+  const subscriber = clients.find((client) => client.name === `${channelPrefix}pubsub`);
+  expect(subscriber).toBeDefined();
+  await redis.sendCommand(['CLIENT', 'KILL', 'ID', String(subscriber!.id)]);
+  await waitUntil(() => interruptions > 0);
+
+  // The client reconnects and subscribes again by itself: a later message arrives.
+  await waitUntil(() => {
+    void pubsub.publish('chan', { n: 1 });
+    return seen.length > 0;
+  });
+  expect(seen[0]).toEqual({ n: 1 });
+  await pubsub.close();
+});
+
 async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

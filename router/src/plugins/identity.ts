@@ -1,7 +1,8 @@
 // Who is calling: an access token from auth (Bearer JWT, checked against auth's JWKS), a service
 // acting for a user (Service token signed with INTERNAL_SECRET), or nobody (anonymous).
 // A token that is presented but not valid fails the whole request with HTTP 401, and so does a
-// token whose session auth has revoked, checked on every request so revocation is immediate.
+// token whose session auth has revoked, checked on every request so revocation is immediate
+// (mostly from memory, see revoked-sessions.ts).
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
@@ -10,14 +11,15 @@ import {
   IdentityError,
   SERVICE_TOKEN_SCHEME,
   appError,
-  revokedSessionKey,
   verifyServiceToken,
   type Identity,
   type KeyValueStore,
   type Logger,
+  type PubSub,
 } from '@builderai/kit';
 import type { RouterContext } from '../request-context.js';
 import { TokenCache } from '../token-cache.js';
+import { RevokedSessions } from '../revoked-sessions.js';
 
 export interface IdentityOptions {
   jwksUrl: string;
@@ -25,6 +27,7 @@ export interface IdentityOptions {
   audience: string;
   internalSecret: string;
   store: KeyValueStore;
+  pubsub: PubSub;
   logger: Logger;
 }
 
@@ -67,7 +70,8 @@ function identityFromClaims(payload: JWTPayload): Identity {
 }
 
 export function createIdentity(options: IdentityOptions): IdentityFeature {
-  const { internalSecret, store, logger } = options;
+  const { internalSecret, store, pubsub, logger } = options;
+  const revokedSessions = new RevokedSessions({ store, pubsub });
   // Fetched on first use and again when a token names an unknown key (auth rotated its keys).
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 2000, cooldownDuration: 30_000 });
   const verifyOptions = { issuer: options.issuer, audience: options.audience, algorithms: ['EdDSA', 'Ed25519'], requiredClaims: ['exp'] };
@@ -122,7 +126,7 @@ export function createIdentity(options: IdentityOptions): IdentityFeature {
       if (!sessionId) return;
       let revoked: boolean | undefined;
       try {
-        [revoked] = await store.flagged([revokedSessionKey(sessionId)]);
+        revoked = await revokedSessions.isRevoked(sessionId);
       } catch (error) {
         logger.error({ err: error }, 'cannot check session revocation');
         throw unavailable('Authentication is unavailable, try again shortly');
@@ -131,5 +135,14 @@ export function createIdentity(options: IdentityOptions): IdentityFeature {
     },
   };
 
-  return { authenticate, plugin: { requestDidStart: async () => listener } };
+  return {
+    authenticate,
+    plugin: {
+      requestDidStart: async () => listener,
+      serverWillStart: async () => {
+        await revokedSessions.start();
+        return { serverWillStop: () => revokedSessions.close() };
+      },
+    },
+  };
 }

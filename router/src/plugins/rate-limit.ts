@@ -1,12 +1,13 @@
 // Fixed-window rate limits in the shared store: per user when signed in, per IP otherwise
 // (a lower limit), plus a strict per-IP window for operations that try credentials.
-// Runs once the operation is known (didResolveOperation), in the same tick as the identity
-// plugin's revocation check, so both go to Redis in one pipelined round trip.
+// Units are leased from the store in batches (rate-limit-leases.ts), so most requests are
+// counted in memory. Runs once the operation is known (didResolveOperation).
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode, appError, type KeyValueStore, type Logger } from '@builderai/kit';
 import type { RouterContext } from '../request-context.js';
+import { RateLimitLeases, type Admission } from '../rate-limit-leases.js';
 
 export interface RateLimits {
   windowMs: number;
@@ -49,6 +50,7 @@ export function rateLimitedError(retryAfterSeconds: number) {
 }
 
 export function rateLimitPlugin(store: KeyValueStore, limits: RateLimits, logger: Logger): ApolloServerPlugin<RouterContext> {
+  const leases = new RateLimitLeases(store, limits.windowMs);
   const listener: GraphQLRequestListener<RouterContext> = {
     async didResolveOperation({ contextValue, operation, document }) {
       const { userId, ip } = contextValue.identity;
@@ -57,20 +59,23 @@ export function rateLimitPlugin(store: KeyValueStore, limits: RateLimits, logger
       ];
       if (operation && triesCredentials(operation, document)) windows.push({ key: `ratelimit:credentials:${ip}`, limit: limits.credentials });
 
-      let counts;
+      let admissions: Admission[];
       try {
-        counts = await Promise.all(windows.map((window) => store.hit(window.key, limits.windowMs)));
+        admissions = await Promise.all(windows.map((window) => leases.admit(window.key, window.limit)));
       } catch (error) {
         // An unreachable store must not take the API down: serve unlimited and say so.
         logger.warn({ err: error }, 'rate limit store unavailable; request not limited');
         return;
       }
-      let retryAfterMs = 0;
-      windows.forEach((window, i) => {
-        if (counts[i]!.count > window.limit) retryAfterMs = Math.max(retryAfterMs, counts[i]!.resetMs);
-      });
-      if (retryAfterMs > 0) throw rateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+      const refused = admissions.filter((admission) => !admission.allowed);
+      if (refused.length > 0) {
+        const retryAfterMs = Math.max(...refused.map((admission) => admission.retryAfterMs));
+        throw rateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+      }
     },
   };
-  return { requestDidStart: async () => listener };
+  return {
+    requestDidStart: async () => listener,
+    serverWillStart: async () => ({ serverWillStop: async () => leases.close() }),
+  };
 }

@@ -31,6 +31,7 @@ export const createAuthSubgraph: CreateService = async ({ env, infra, logger, da
     const accounts = createAccounts({
       prisma,
       store: infra.store,
+      pubsub: infra.pubsub,
       passwords: await createPasswordHasher(config.argon2),
       accessTokens: createAccessTokenIssuer(keys, { issuer: tokens.issuer, audience: tokens.audience, ttlSeconds: tokens.accessTtlSeconds }),
       throttle: createLoginThrottle(infra.store, config.throttle),

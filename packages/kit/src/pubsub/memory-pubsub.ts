@@ -16,6 +16,8 @@ export function createMemoryPubSub(): PubSub {
         emitter.off(channel, onMessage);
       };
     },
+    // In-process delivery cannot be interrupted.
+    onInterrupted() {},
     async close() {
       emitter.removeAllListeners();
     },

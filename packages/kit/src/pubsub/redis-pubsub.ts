@@ -3,21 +3,40 @@ import type { PubSub } from './pubsub.js';
 
 /** A subscribed Redis connection cannot publish, so this owns a duplicate for subscribing. */
 export async function createRedisPubSub(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:'): Promise<PubSub> {
-  const subscriber = client.duplicate();
-  subscriber.on('error', () => {});
+  // Named, so operators (and tests) can tell it apart in CLIENT LIST.
+  const subscriber = client.duplicate({ name: `${prefix}pubsub`.replace(/[^\w:.-]/g, '_') });
+  const interrupted = new Set<() => void>();
+  // node-redis reconnects and subscribes again by itself; what was published meanwhile is gone.
+  const notify = () => interrupted.forEach((listener) => listener());
+  subscriber.on('error', notify);
+  subscriber.on('reconnecting', notify);
+  subscriber.on('end', notify);
   await subscriber.connect();
   return {
     async publish(channel, message) {
       await client.publish(prefix + channel, JSON.stringify(message));
     },
     async subscribe(channel, onMessage) {
-      const listener = (raw: string) => onMessage(JSON.parse(raw));
+      // Whatever else publishes on the channel, only JSON reaches the subscriber.
+      const listener = (raw: string) => {
+        let message: unknown;
+        try {
+          message = JSON.parse(raw);
+        } catch {
+          return;
+        }
+        onMessage(message);
+      };
       await subscriber.subscribe(prefix + channel, listener);
       return async () => {
         await subscriber.unsubscribe(prefix + channel, listener);
       };
     },
+    onInterrupted(listener) {
+      interrupted.add(listener);
+    },
     async close() {
+      interrupted.clear();
       await subscriber.quit().catch(() => {});
     },
   };

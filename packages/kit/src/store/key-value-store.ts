@@ -7,8 +7,8 @@ export interface WindowCount {
 }
 
 export interface KeyValueStore {
-  /** Counts one hit in a fixed window that starts with the first hit. */
-  hit(key: string, windowMs: number): Promise<WindowCount>;
+  /** Counts one hit (or `units` at once) in a fixed window that starts with the first hit. */
+  hit(key: string, windowMs: number, units?: number): Promise<WindowCount>;
   /** The current count of a window without counting. */
   peek(key: string): Promise<WindowCount>;
   /** Marks a key for ttlMs (e.g. a revoked session). */

@@ -25,9 +25,9 @@ export function createMemoryStore(): KeyValueStore {
   sweep.unref();
 
   return {
-    async hit(key, windowMs) {
+    async hit(key, windowMs, units = 1) {
       const entry = live(key) ?? { count: 0, expiresAt: Date.now() + windowMs };
-      entry.count += 1;
+      entry.count += units;
       entries.set(key, entry);
       return view(entry);
     },

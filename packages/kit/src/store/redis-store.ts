@@ -1,17 +1,22 @@
 import type { RedisClientType } from 'redis';
 import type { KeyValueStore } from './key-value-store.js';
 
-// INCR and the window's expiry in one atomic step; returns [count, ms left].
+// INCRBY and the window's expiry in one atomic step (a key without one gets one, so a window
+// always ends); returns [count, ms left].
 const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('PTTL', KEYS[1])}`;
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}`;
 
 export function createRedisStore(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:'): KeyValueStore {
   const k = (key: string) => prefix + key;
   return {
-    async hit(key, windowMs) {
-      const [count, ttl] = (await client.eval(HIT_SCRIPT, { keys: [k(key)], arguments: [String(windowMs)] })) as [number, number];
+    async hit(key, windowMs, units = 1) {
+      const [count, ttl] = (await client.eval(HIT_SCRIPT, { keys: [k(key)], arguments: [String(windowMs), String(units)] })) as [number, number];
       return { count, resetMs: Math.max(0, ttl) };
     },
     async peek(key) {

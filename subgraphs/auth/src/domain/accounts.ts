@@ -2,7 +2,7 @@
 // Each validates first, writes in one transaction together with its outbox events, then
 // flags revoked sessions in the shared store and nudges the outbox relay.
 import { createHash } from 'node:crypto';
-import { badUserInput, conflict, forbidden, isUniqueViolation, notFound, unauthenticated, type KeyValueStore, type Logger } from '@builderai/kit';
+import { badUserInput, conflict, forbidden, isUniqueViolation, notFound, unauthenticated, type KeyValueStore, type Logger, type PubSub } from '@builderai/kit';
 import type { AccountStatus, PrismaClient, Session, User } from '../generated/prisma/client.ts';
 import { record } from '../events.js';
 import type { PasswordHasher } from './passwords.js';
@@ -16,6 +16,7 @@ import { PASSWORD_MAX_LENGTH, assertStrongPassword, emailSchema, isUuid, nameSch
 export interface AccountsDeps {
   prisma: PrismaClient;
   store: KeyValueStore;
+  pubsub: PubSub;
   passwords: PasswordHasher;
   accessTokens: AccessTokenIssuer;
   throttle: LoginThrottle;
@@ -56,7 +57,7 @@ const HOUR_MS = 60 * 60 * 1000;
 export type Accounts = ReturnType<typeof createAccounts>;
 
 export function createAccounts(deps: AccountsDeps) {
-  const { prisma, store, passwords, accessTokens, throttle, settings, log } = deps;
+  const { prisma, store, pubsub, passwords, accessTokens, throttle, settings, log } = deps;
 
   async function signedIn(user: User, sessionId: string, refresh: IssuedRefreshToken): Promise<SignedIn> {
     const access = await accessTokens.issue({ userId: user.id, sessionId, roles: rolesOf(user) });
@@ -72,7 +73,7 @@ export function createAccounts(deps: AccountsDeps) {
   /** After the commit: events out, revoked sessions flagged for the router. */
   async function committed(revokedSessionIds: string[] = []): Promise<void> {
     deps.eventsRecorded();
-    if (revokedSessionIds.length > 0) await flagRevokedSessions(store, revokedSessionIds, settings.accessTtlSeconds, log);
+    if (revokedSessionIds.length > 0) await flagRevokedSessions({ store, pubsub }, revokedSessionIds, settings.accessTtlSeconds, log);
   }
 
   /** A revoked family: the session and, through it, every refresh token it issued. */

@@ -1,6 +1,7 @@
 // Sessions: one per sign-in. Revoking one is recorded in the database (refresh stops working)
-// and flagged in the shared store (the router refuses its access tokens at once).
-import { revokedSessionKey, type KeyValueStore, type Logger } from '@builderai/kit';
+// and flagged in the shared store and announced to the routers (they refuse its access tokens
+// at once).
+import { revokeSessionsNow, type KeyValueStore, type Logger, type PubSub } from '@builderai/kit';
 import type { Prisma, Session } from '../generated/prisma/client.ts';
 import { record, type SessionRevokedReason } from '../events.js';
 import { issueRefreshToken, type IssuedRefreshToken } from './refresh-tokens.js';
@@ -72,14 +73,14 @@ export function activeSessionsOf(db: Prisma.TransactionClient, userId: string, n
  * The database already holds the truth, so a store failure is logged rather than thrown.
  */
 export async function flagRevokedSessions(
-  store: KeyValueStore,
+  shared: { store: KeyValueStore; pubsub: PubSub },
   sessionIds: string[],
   accessTokenTtlSeconds: number,
   log: Logger,
 ): Promise<void> {
   const ttlMs = accessTokenTtlSeconds * 1000 + CLOCK_SKEW_MS;
   try {
-    await Promise.all(sessionIds.map((id) => store.flag(revokedSessionKey(id), ttlMs)));
+    await revokeSessionsNow(shared, sessionIds, ttlMs);
   } catch (error) {
     log.error({ err: error, sessionIds }, 'could not flag revoked sessions; their access tokens stay valid until they expire');
   }
