@@ -7,6 +7,8 @@ export type LoadResult =
       responseBytes: number;
       requests: number;
       seconds: number;
+      /** Requests answered in the warm-up window (not in the figures, but in the gateway's CPU time). */
+      warmupRequests: number;
       requestsPerSecond: number;
       latencyMs: { p50: number; p95: number; p99: number };
       /** In the measured window: HTTP statuses other than 2xx, socket errors and timeouts, bodies unlike the correct one. */

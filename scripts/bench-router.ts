@@ -6,7 +6,9 @@
 //
 // env: BENCH_WARMUP_S (5), BENCH_DURATION_S (20), BENCH_CONNECTIONS (50), BENCH_PORT (4200),
 //      BENCH_SUBGRAPH_PORT (4201), BENCH_REDIS_URL (redis://127.0.0.1:6379),
-//      BENCH_ONLY (comma-separated gateway ids), BENCH_PROFILE=1 (CPU profile of our router).
+//      BENCH_ONLY (comma-separated gateway ids), BENCH_PROFILE=1 (CPU profile of our router;
+//      BENCH_PROFILE_ID picks another gateway),
+//      BENCH_PAIRS (4: off/on window pairs measuring what auth+limits cost), BENCH_PAIR_PORT (4210).
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,9 +18,14 @@ import { startNode, waitForLine, waitUntilServing } from '../bench/child.js';
 import { startTokenIssuer } from '../bench/token-issuer.js';
 import { gatewayRuns, type GatewayRun } from '../bench/gateways/catalog.js';
 import { sampleRss } from '../bench/rss.js';
+import { cpuSecondsOf } from '../bench/cpu-time.js';
 import type { LoadResult } from '../bench/load-result.js';
 import { markdownTable, notes, ratios, textTable, type GatewayResult } from '../bench/report.js';
-import { topSelfTime } from '../bench/profile.js';
+import { alternatingOrder, summarizeAuthCost, type AuthCost } from '../bench/auth-cost.js';
+import { inclusiveShare, topSelfTime } from '../bench/profile.js';
+
+/** The router's code for authentication and rate limits, for the profile's cost line. */
+const AUTH_AND_LIMITS_FILES = ['router/src/plugins/identity.ts', 'router/src/plugins/rate-limit.ts', 'router/src/rate-limit-leases.ts', 'router/src/revoked-sessions.ts', 'router/src/token-cache.ts'];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench/results');
@@ -29,19 +36,23 @@ const load = { warmupSeconds: Number(env.BENCH_WARMUP_S ?? 5), durationSeconds: 
 const started = Date.now();
 const log = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
 
+const pairs = Number(env.BENCH_PAIRS ?? 4);
+const pairPort = Number(env.BENCH_PAIR_PORT ?? 4210);
+const pairWindow = { warmupSeconds: 1, durationSeconds: 4, connections: load.connections };
+
 /** The load in its own process (bench/load.ts), so the generator's CPU is not the orchestrator's. */
-async function runLoad(authorization: string | undefined): Promise<LoadResult> {
+async function runLoad(authorization: string | undefined, url = gatewayUrl, window = load): Promise<LoadResult> {
   const child = startNode(['--import', 'tsx', path.join(root, 'bench/load.ts')], {
     cwd: root,
     env: {
-      BENCH_TARGET: gatewayUrl,
+      BENCH_TARGET: url,
       BENCH_AUTHORIZATION: authorization ?? '',
-      BENCH_WARMUP_S: String(load.warmupSeconds),
-      BENCH_DURATION_S: String(load.durationSeconds),
+      BENCH_WARMUP_S: String(window.warmupSeconds),
+      BENCH_DURATION_S: String(window.durationSeconds),
       BENCH_CONNECTIONS: String(load.connections),
     },
   });
-  const line = await waitForLine(child, (text) => text.startsWith('{'), (load.warmupSeconds + load.durationSeconds + 60) * 1000);
+  const line = await waitForLine(child, (text) => text.startsWith('{'), (window.warmupSeconds + window.durationSeconds + 60) * 1000);
   await child.exited;
   return JSON.parse(line) as LoadResult;
 }
@@ -67,6 +78,41 @@ async function benchGateway(run: GatewayRun, extraNodeArgs: string[] = []): Prom
   }
 }
 
+/**
+ * What auth+limits cost: our router with them off and with them on, both running (on two ports),
+ * loaded in turn in short windows (off, on, on, off, ...), so that whatever else slows the shared
+ * machine for a while hits both alike. Throughput drifts by tens of percent between runs minutes
+ * apart on two shared cores; adjacent windows compare like with like.
+ */
+async function measureAuthCost(off: GatewayRun, on: GatewayRun): Promise<AuthCost> {
+  const urls = { off: gatewayUrl, on: `http://127.0.0.1:${pairPort}/graphql` };
+  log(`auth+limits cost: both routers up and warmed, then ${pairs * 2} alternating windows of ${pairWindow.warmupSeconds}s warm-up + ${pairWindow.durationSeconds}s measured`);
+  const gateways = {
+    off: startNode(off.args, { cwd: root, env: off.env }),
+    on: startNode(on.args, { cwd: root, env: { ...on.env, ROUTER_PORT: String(pairPort) } }),
+  };
+  try {
+    await Promise.all([waitUntilServing(urls.off, gateways.off), waitUntilServing(urls.on, gateways.on)]);
+    // Both warm (JIT, caches, pools) before any window counts.
+    for (const which of ['off', 'on'] as const) await runLoad((which === 'on' ? on : off).authorization, urls[which], { ...pairWindow, durationSeconds: 1, warmupSeconds: load.warmupSeconds });
+    const windows: AuthCost['windows'] = [];
+    for (const which of alternatingOrder(pairs)) {
+      const run = which === 'on' ? on : off;
+      const cpuBefore = cpuSecondsOf(gateways[which].pid);
+      const result = await runLoad(run.authorization, urls[which], pairWindow);
+      const cpuSeconds = cpuSecondsOf(gateways[which].pid) - cpuBefore;
+      if (!result.correct) throw new Error(`${run.label}: ${result.problem}`);
+      // The answer check, warm-up and measured requests all ran in that CPU time.
+      const answered = 1 + result.warmupRequests + result.requests;
+      windows.push({ which, requests: result.requests, seconds: result.seconds, cpuSeconds, answered });
+      log(`  ${which === 'on' ? 'on ' : 'off'}: ${(result.requests / result.seconds).toFixed(0)} req/s, ${((cpuSeconds / answered) * 1e6).toFixed(0)} µs CPU per request`);
+    }
+    return summarizeAuthCost(windows);
+  } finally {
+    await Promise.all([gateways.off.stop(), gateways.on.stop()]);
+  }
+}
+
 /** BENCH_PROFILE=1: our router once more under the same load with --cpu-prof, summarized. */
 async function profileRouter(run: GatewayRun, stamp: string): Promise<string> {
   const before = new Set(readdirSync(resultsDir));
@@ -77,7 +123,11 @@ async function profileRouter(run: GatewayRun, stamp: string): Promise<string> {
     .sort((a, b) => statSync(path.join(resultsDir, b)).size - statSync(path.join(resultsDir, a)).size)[0];
   if (!profile) throw new Error('the router wrote no CPU profile');
   const summaryFile = path.join(resultsDir, `router-profile-${stamp}.txt`);
-  writeFileSync(summaryFile, `${run.label}, ${load.connections} connections\n${topSelfTime(path.join(resultsDir, profile), root)}\n`);
+  const profilePath = path.join(resultsDir, profile);
+  const authShare = inclusiveShare(profilePath, AUTH_AND_LIMITS_FILES);
+  const authLine = `auth+limits code (${AUTH_AND_LIMITS_FILES.join(', ')}), callees included: ${(authShare * 100).toFixed(1)}% of busy time`;
+  log(authLine);
+  writeFileSync(summaryFile, `${run.label}, ${load.connections} connections\n${authLine}\n${topSelfTime(profilePath, root)}\n`);
   return summaryFile;
 }
 
@@ -103,16 +153,20 @@ async function main(): Promise<void> {
     const only = env.BENCH_ONLY?.split(',').filter(Boolean);
     const runs = gatewayRuns({ root, port, supergraphFile, jwksUrl: issuer.jwksUrl, token: issuer.token, redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
     const chosen = runs.filter((run) => !only || only.includes(run.id));
-    log(`${chosen.length} gateways, ~${Math.ceil((chosen.length * (load.warmupSeconds + load.durationSeconds + 10)) / 60)} min`);
+    const pairSeconds = pairs * 2 * (pairWindow.warmupSeconds + pairWindow.durationSeconds + 2);
+    log(`${chosen.length} gateways, ~${Math.ceil((chosen.length * (load.warmupSeconds + load.durationSeconds + 10) + pairSeconds) / 60)} min`);
 
     const results: GatewayResult[] = [];
     for (const run of chosen) results.push(await benchGateway(run));
+    const [routerOff, routerOn] = ['builderai-router-off', 'builderai-router-on'].map((id) => chosen.find((run) => run.id === id));
+    const authCost = routerOff && routerOn && pairs > 0 ? await measureAuthCost(routerOff, routerOn) : undefined;
 
     const cache = Object.fromEntries(
       await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await (await fetch(new URL('/stats', url))).json()])),
     );
     const stamp = new Date().toISOString().replace(/\..*$/, '').replace(/:/g, '-');
-    console.log(`\n${textTable(results)}\n${notes(results).map((note) => `  ${note}`).join('\n')}\n`);
+    const costLine = authCost && `Auth+limits cost ${authCost.summary}`;
+    console.log(`\n${textTable(results)}\n${notes(results).map((note) => `  ${note}`).join('\n')}\n${costLine ? `\n${costLine}\n` : ''}`);
 
     const report = {
       date: new Date().toISOString(),
@@ -123,13 +177,14 @@ async function main(): Promise<void> {
         cache,
       },
       gateways: results.map((result) => ({ ...result, ...ratios(results, result) })),
+      authCost,
     };
     for (const file of [`router-${stamp}.json`, 'latest.json']) writeFileSync(path.join(resultsDir, file), `${JSON.stringify(report, null, 2)}\n`);
-    if (!only) updateReadme(`${markdownTable(results)}\n\n${notes(results).map((note) => `- ${note}`).join('\n')}`, stamp);
+    if (!only) updateReadme(`${markdownTable(results)}\n\n${notes(results).map((note) => `- ${note}`).join('\n')}${costLine ? `\n\n${costLine}` : ''}`, stamp);
     log(`wrote bench/results/router-${stamp}.json and latest.json`);
 
     if (env.BENCH_PROFILE === '1') {
-      const routerRun = runs.find((run) => run.id === 'builderai-router-on')!;
+      const routerRun = runs.find((run) => run.id === (env.BENCH_PROFILE_ID ?? 'builderai-router-on'))!;
       log(`profile summary: ${path.relative(root, await profileRouter(routerRun, stamp))}`);
     }
     if (results.some((result) => !result.load.correct)) process.exitCode = 1;
