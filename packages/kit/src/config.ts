@@ -40,5 +40,9 @@ export const infrastructureEnv = z.object({
   EVENTS_QUEUE_PREFIX: z.string().default(''),
   /** Lets the broker delete queues unused this long (throwaway namespaces only). */
   EVENTS_QUEUE_EXPIRES_MS: z.coerce.number().int().positive().optional(),
+  /** How often each service deletes rows past their retention (0: never). */
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  /** How long published outbox events and processed-event marks are kept. */
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
 });
 export type InfrastructureConfig = z.infer<typeof infrastructureEnv>;

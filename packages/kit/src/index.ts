@@ -15,5 +15,6 @@ export * from './pubsub/pubsub.js';
 export * from './events/index.js';
 export * from './service.js';
 export * from './sessions.js';
+export * from './retention.js';
 export * from './router-client.js';
 export * from './scalars.js';

@@ -18,6 +18,8 @@ const authEnv = infrastructureEnv.pick({ MAX_BODY_BYTES: true }).extend({
   AUTH_REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
   AUTH_PASSWORD_RESET_TTL_SECONDS: positiveInt(60 * 60),
   AUTH_PASSWORD_RESET_REQUESTS_PER_HOUR: positiveInt(3),
+  /** Days expired sessions and tokens are kept before the retention job deletes them. */
+  AUTH_EXPIRED_RETENTION_DAYS: positiveInt(7),
   // An Ed25519 private key (PKCS8 PEM); when unset, keys live in the signing_keys table.
   AUTH_SIGNING_KEY: z
     .string()
@@ -50,6 +52,7 @@ export interface AuthConfig {
     signingKeyPem?: string;
   };
   passwordReset: { ttlSeconds: number; requestsPerHour: number };
+  expiredRetentionDays: number;
   throttle: {
     maxFailuresPerAccount: number;
     maxFailuresPerIp: number;
@@ -74,6 +77,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
       signingKeyPem: c.AUTH_SIGNING_KEY,
     },
     passwordReset: { ttlSeconds: c.AUTH_PASSWORD_RESET_TTL_SECONDS, requestsPerHour: c.AUTH_PASSWORD_RESET_REQUESTS_PER_HOUR },
+    expiredRetentionDays: c.AUTH_EXPIRED_RETENTION_DAYS,
     throttle: {
       maxFailuresPerAccount: c.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: c.AUTH_LOGIN_MAX_FAILURES_PER_IP,

@@ -1,5 +1,15 @@
 // The auth subgraph: credentials, sessions, refresh tokens and the keys that sign access tokens.
-import { databaseCheck, isMain, prismaAdapter, runService, startOutboxRelay, startSubgraph, type CreateService } from '@builderai/kit';
+import {
+  databaseCheck,
+  isMain,
+  prismaAdapter,
+  runService,
+  startOutboxRelay,
+  startServiceRetention,
+  startSubgraph,
+  type CreateService,
+  type Retention,
+} from '@builderai/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { loadAuthConfig } from './config.js';
 import { createAuthContext, type AuthContext } from './context.js';
@@ -10,6 +20,7 @@ import { createLoginThrottle } from './domain/login-throttle.js';
 import { keyRingFromDatabase, keyRingFromPem } from './domain/signing-keys.js';
 import { createAccessTokenIssuer } from './domain/tokens.js';
 import { JWKS_PATH, jwksRoute } from './jwks.js';
+import { authRetentionRules } from './domain/retention.js';
 
 export { JWKS_PATH };
 
@@ -17,7 +28,9 @@ export const createAuthSubgraph: CreateService = async ({ env, infra, logger, da
   const config = loadAuthConfig(env);
   const prisma = new PrismaClient({ adapter: prismaAdapter({ url: databaseUrl }) });
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  let retention: Retention | undefined;
   const release = async () => {
+    await retention?.stop();
     await relay?.stop();
     await prisma.$disconnect();
   };
@@ -28,6 +41,7 @@ export const createAuthSubgraph: CreateService = async ({ env, infra, logger, da
       ? await keyRingFromPem(tokens.signingKeyPem)
       : await keyRingFromDatabase(prisma, tokens.accessTtlSeconds * 1000);
     relay = startOutboxRelay({ db: prisma, bus: infra.bus, logger });
+    retention = startServiceRetention(env, prisma, logger, authRetentionRules(config.expiredRetentionDays));
     const accounts = createAccounts({
       prisma,
       store: infra.store,

@@ -7,6 +7,7 @@ import {
   prismaAdapter,
   runService,
   startOutboxRelay,
+  startServiceRetention,
   startSubgraph,
   type CreateService,
   type RouteHandler,
@@ -34,6 +35,7 @@ export const createFilesSubgraph: CreateService = async ({ env, infra, logger, d
   const config = loadFilesConfig(env);
   const prisma = new PrismaClient({ adapter: prismaAdapter({ url: databaseUrl }) });
   const relay = startOutboxRelay({ db: prisma, bus: infra.bus, logger });
+  const retention = startServiceRetention(env, prisma, logger);
   const tokens = createTokenSigner(internalSecret);
 
   // The service's own address is known once it listens; FILES_PUBLIC_URL overrides it.
@@ -70,6 +72,7 @@ export const createFilesSubgraph: CreateService = async ({ env, infra, logger, d
   const stop = async () => {
     await sweeper?.stop();
     await consumer?.close();
+    await retention.stop();
     await relay.stop();
     await prisma.$disconnect();
   };

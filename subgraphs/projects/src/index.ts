@@ -7,6 +7,7 @@ import {
   prismaAdapter,
   runService,
   startOutboxRelay,
+  startServiceRetention,
   startSubgraph,
   type CreateService,
   type Subscription,
@@ -23,11 +24,13 @@ export const createProjectsSubgraph: CreateService = async ({ env, infra, logger
   const config = loadProjectsConfig(env);
   const prisma = new PrismaClient({ adapter: prismaAdapter({ url: databaseUrl }) });
   const relay = startOutboxRelay({ db: prisma, bus: infra.bus, logger });
+  const retention = startServiceRetention(env, prisma, logger);
   let consumers: Subscription[] = [];
 
   // Stops what has started, in reverse order. Unpublished events wait in the outbox for the next start.
   const stop = async () => {
     await Promise.all(consumers.map((consumer) => consumer.close()));
+    await retention.stop();
     await relay.stop();
     await prisma.$disconnect();
   };

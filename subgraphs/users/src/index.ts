@@ -6,6 +6,7 @@ import {
   prismaAdapter,
   runService,
   startOutboxRelay,
+  startServiceRetention,
   startSubgraph,
   type CreateService,
   type Subscription,
@@ -22,11 +23,13 @@ export const createUsersSubgraph: CreateService = async ({ env, infra, logger, d
   const config = loadUsersConfig(env);
   const prisma = new PrismaClient({ adapter: prismaAdapter({ url: databaseUrl }) });
   const relay = startOutboxRelay({ db: prisma, bus: infra.bus, logger });
+  const retention = startServiceRetention(env, prisma, logger);
   let consumer: Subscription | undefined;
 
   // Stops what has started, in reverse order. Unpublished events wait in the outbox for the next start.
   const stop = async () => {
     await consumer?.close();
+    await retention.stop();
     await relay.stop();
     await prisma.$disconnect();
   };
