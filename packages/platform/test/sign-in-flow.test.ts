@@ -9,7 +9,7 @@ const ME = `{ me { id email profile { name username } stats { loginCount } } }`;
 
 let platform: RunningPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  platform = await startTestPlatform({ AUTH_REFRESH_REUSE_GRACE_SECONDS: '1' });
 });
 afterAll(() => platform?.close());
 
@@ -44,6 +44,8 @@ test('refresh tokens rotate, and replaying a rotated one revokes the family', as
   const accessToken = rotated.data.refreshToken.accessToken;
   expect((await graphql(platform.graphqlUrl, ME, {}, { token: accessToken })).data.me.email).toBe(email);
 
+  // Past the reuse grace (1 s here), presenting the exchanged token again is a theft.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
   const replay = await graphql(platform.graphqlUrl, REFRESH, { token: first });
   expect(replay.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 

@@ -16,6 +16,8 @@ const authEnv = infrastructureEnv.pick({ MAX_BODY_BYTES: true }).extend({
   JWT_AUDIENCE: z.string().min(1).default('builderai'),
   AUTH_ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
   AUTH_REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
+  /** A refresh token presented again within this of its exchange gets a sibling (0: always a reuse). */
+  AUTH_REFRESH_REUSE_GRACE_SECONDS: nonNegativeInt(10),
   AUTH_PASSWORD_RESET_TTL_SECONDS: positiveInt(60 * 60),
   AUTH_PASSWORD_RESET_REQUESTS_PER_HOUR: positiveInt(3),
   /** Days expired sessions and tokens are kept before the retention job deletes them. */
@@ -49,6 +51,7 @@ export interface AuthConfig {
     audience: string;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
+    refreshReuseGraceSeconds: number;
     signingKeyPem?: string;
   };
   passwordReset: { ttlSeconds: number; requestsPerHour: number };
@@ -74,6 +77,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
       audience: c.JWT_AUDIENCE,
       accessTtlSeconds: c.AUTH_ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: c.AUTH_REFRESH_TOKEN_TTL_SECONDS,
+      refreshReuseGraceSeconds: c.AUTH_REFRESH_REUSE_GRACE_SECONDS,
       signingKeyPem: c.AUTH_SIGNING_KEY,
     },
     passwordReset: { ttlSeconds: c.AUTH_PASSWORD_RESET_TTL_SECONDS, requestsPerHour: c.AUTH_PASSWORD_RESET_REQUESTS_PER_HOUR },

@@ -52,6 +52,7 @@ export const createAuthSubgraph: CreateService = async ({ env, infra, logger, da
       settings: {
         accessTtlSeconds: tokens.accessTtlSeconds,
         refreshTtlSeconds: tokens.refreshTtlSeconds,
+        refreshReuseGraceSeconds: tokens.refreshReuseGraceSeconds,
         passwordResetTtlSeconds: config.passwordReset.ttlSeconds,
         passwordResetRequestsPerHour: config.passwordReset.requestsPerHour,
       },

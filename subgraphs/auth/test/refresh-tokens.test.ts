@@ -45,6 +45,15 @@ describe('refresh token rotation rules', () => {
     expect(refreshTokenState({ ...fresh, rotatedAt: earlier, expiresAt: earlier }, now)).toBe('reused');
   });
 
+  it('a token presented again within the grace after its exchange gets a sibling; after it, a reuse', () => {
+    const justNow = new Date(now.getTime() - 5_000);
+    expect(refreshTokenState({ ...fresh, rotatedAt: justNow }, now, 10_000)).toBe('just_rotated');
+    expect(refreshTokenState({ ...fresh, rotatedAt: justNow }, now, 4_000)).toBe('reused');
+    expect(refreshTokenState({ ...fresh, rotatedAt: justNow }, now, 0)).toBe('reused');
+    // A revoked family stays revoked, grace or not.
+    expect(refreshTokenState({ ...fresh, rotatedAt: justNow, session: { revokedAt: justNow } }, now, 10_000)).toBe('session_ended');
+  });
+
   it('an expired token is refused', () => {
     expect(refreshTokenState({ ...fresh, expiresAt: now }, now)).toBe('expired');
   });

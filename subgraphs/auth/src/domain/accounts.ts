@@ -23,6 +23,8 @@ export interface AccountsDeps {
   settings: {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
+    /** A refresh token presented again this soon after its exchange gets a sibling, not a revocation. */
+    refreshReuseGraceSeconds: number;
     passwordResetTtlSeconds: number;
     passwordResetRequestsPerHour: number;
   };
@@ -134,37 +136,36 @@ export function createAccounts(deps: AccountsDeps) {
     async refresh(token: string, client: ClientInfo): Promise<SignedIn> {
       const parsed = parseOpaqueToken(token);
       if (!parsed) throw invalidRefreshToken();
-      const presented = await prisma.refreshToken.findUnique({ where: { id: parsed.id }, include: { session: true, user: true } });
+      const find = () => prisma.refreshToken.findUnique({ where: { id: parsed.id }, include: { session: true, user: true } });
+      let presented = await find();
       if (!presented || !secretMatches(parsed.secret, presented.tokenHash)) throw invalidRefreshToken();
 
-      const state = refreshTokenState(presented);
-      if (state === 'reused') {
-        await revokeFamily(presented.sessionId);
-        throw invalidRefreshToken();
-      }
-      if (state !== 'usable' || presented.user.status !== 'ACTIVE') throw invalidRefreshToken();
+      // Twice at most: a token another request exchanged a moment ago is looked at again.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const now = new Date();
+        const state = refreshTokenState(presented, now, settings.refreshReuseGraceSeconds * 1000);
+        if (state === 'reused') {
+          await revokeFamily(presented.sessionId);
+          throw invalidRefreshToken();
+        }
+        if ((state !== 'usable' && state !== 'just_rotated') || presented.user.status !== 'ACTIVE') throw invalidRefreshToken();
 
-      const now = new Date();
-      const next = await prisma.$transaction(async (tx) => {
-        if (!(await claimRefreshToken(tx, presented.id, now))) return undefined;
-        const refreshToken = await issueRefreshToken(tx, {
-          userId: presented.userId,
-          sessionId: presented.sessionId,
-          ttlSeconds: settings.refreshTtlSeconds,
-          now,
+        const { sessionId, userId } = presented;
+        const outcome = await prisma.$transaction(async (tx) => {
+          if (state === 'usable' && !(await claimRefreshToken(tx, presented!.id, now))) return 'exchanged_meanwhile' as const;
+          const expiresAt = new Date(now.getTime() + settings.refreshTtlSeconds * 1000);
+          const live = await tx.session.updateMany({
+            where: { id: sessionId, revokedAt: null },
+            data: { lastUsedAt: now, expiresAt, ...clientColumns(client) },
+          });
+          if (live.count === 0) return 'session_ended' as const;
+          return issueRefreshToken(tx, { userId, sessionId, ttlSeconds: settings.refreshTtlSeconds, now });
         });
-        await tx.session.update({
-          where: { id: presented.sessionId },
-          data: { lastUsedAt: now, expiresAt: refreshToken.expiresAt, ...clientColumns(client) },
-        });
-        return refreshToken;
-      });
-      // Another request exchanged this token first: it is a reuse all the same.
-      if (!next) {
-        await revokeFamily(presented.sessionId);
-        throw invalidRefreshToken();
+        if (outcome === 'session_ended') throw invalidRefreshToken();
+        if (outcome !== 'exchanged_meanwhile') return signedIn(presented.user, sessionId, outcome);
+        presented = (await find())!;
       }
-      return signedIn(presented.user, presented.sessionId, next);
+      throw invalidRefreshToken();
     },
 
     async logout(userId: string, sessionId: string): Promise<boolean> {

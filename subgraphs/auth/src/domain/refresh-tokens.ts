@@ -1,5 +1,7 @@
 // Refresh tokens rotate on every use. All tokens of a session are one family: presenting a
-// token that was already exchanged means it leaked, so the whole session is revoked.
+// token that was already exchanged means it leaked, so the whole session is revoked, unless it
+// was exchanged only a moment ago (a few seconds' grace): two tabs refreshing at once, or a
+// client retrying a refresh whose answer it lost, get a sibling token instead of losing the session.
 import type { Prisma } from '../generated/prisma/client.ts';
 import { createOpaqueToken } from './opaque-tokens.js';
 
@@ -15,12 +17,12 @@ export interface RefreshTokenFacts {
 }
 
 /** What presenting a (genuine) refresh token means, checked in this order. */
-export type RefreshTokenState = 'session_ended' | 'reused' | 'expired' | 'usable';
+export type RefreshTokenState = 'session_ended' | 'reused' | 'just_rotated' | 'expired' | 'usable';
 
-export function refreshTokenState(token: RefreshTokenFacts, now: Date = new Date()): RefreshTokenState {
+export function refreshTokenState(token: RefreshTokenFacts, now: Date = new Date(), reuseGraceMs = 0): RefreshTokenState {
   // A revoked family stays revoked: a replay after revocation changes nothing.
   if (token.session.revokedAt) return 'session_ended';
-  if (token.rotatedAt) return 'reused';
+  if (token.rotatedAt) return now.getTime() - token.rotatedAt.getTime() <= reuseGraceMs ? 'just_rotated' : 'reused';
   if (token.expiresAt <= now) return 'expired';
   return 'usable';
 }
