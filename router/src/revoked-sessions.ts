@@ -4,7 +4,8 @@
 // subscription stays unbroken, any later revocation reaches this process as a message, so the
 // answer "not revoked" can be kept. Whenever the subscription may have missed a message
 // (connection dropped, not yet confirmed), every kept answer is dropped and each session is
-// looked up again.
+// looked up again. A kept answer also lapses after a minute, which bounds how stale it can get
+// should a connection die without anyone noticing.
 import { randomUUID } from 'node:crypto';
 import { REVOKED_SESSIONS_CHANNEL, revokedSessionKey, type KeyValueStore, type PubSub, type RevokedSessionsMessage } from '@builderai/kit';
 
@@ -13,6 +14,7 @@ interface Probe {
 }
 
 const PROBE_INTERVAL_MS = 250;
+const CLEARED_FOR_MS = 60_000;
 const SWEEP_INTERVAL_MS = 60_000;
 
 export interface RevokedSessionsOptions {
@@ -20,13 +22,15 @@ export interface RevokedSessionsOptions {
   pubsub: PubSub;
   /** Sessions kept as "not revoked"; past it the oldest is looked up again when next seen. */
   maxCleared?: number;
+  /** How long a kept "not revoked" holds before the store is asked again. */
+  clearedForMs?: number;
 }
 
 export class RevokedSessions {
   /** Revocations heard on pub/sub: session id → when its access tokens have expired anyway. */
   private readonly revoked = new Map<string, number>();
-  /** Sessions the store said were not revoked while the subscription was unbroken. */
-  private readonly cleared = new Set<string>();
+  /** Sessions the store said were not revoked while the subscription was unbroken, and when. */
+  private readonly cleared = new Map<string, number>();
   /** Changes whenever messages may have been missed; answers from an older epoch are not kept. */
   private epoch = 0;
   /** True once the subscription is known to deliver (our own probe came back). */
@@ -36,9 +40,11 @@ export class RevokedSessions {
   private readonly sweepTimer: NodeJS.Timeout;
   private unsubscribe?: () => Promise<void>;
   private readonly maxCleared: number;
+  private readonly clearedForMs: number;
 
   constructor(private readonly options: RevokedSessionsOptions) {
     this.maxCleared = options.maxCleared ?? 100_000;
+    this.clearedForMs = options.clearedForMs ?? CLEARED_FOR_MS;
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
   }
@@ -60,7 +66,11 @@ export class RevokedSessions {
       if (until > nowMs) return true;
       this.revoked.delete(sessionId);
     }
-    if (this.cleared.has(sessionId)) return false;
+    const clearedAt = this.cleared.get(sessionId);
+    if (clearedAt !== undefined) {
+      if (nowMs - clearedAt < this.clearedForMs) return false;
+      this.cleared.delete(sessionId);
+    }
 
     const epoch = this.epoch;
     const wasListening = this.listening;
@@ -68,7 +78,7 @@ export class RevokedSessions {
     if (flagged) return true;
     // A revocation heard while the store was being asked wins over the store's older answer.
     if (this.revoked.has(sessionId)) return true;
-    if (wasListening && this.listening && epoch === this.epoch) this.remember(sessionId);
+    if (wasListening && this.listening && epoch === this.epoch) this.remember(sessionId, nowMs);
     return false;
   }
 
@@ -84,9 +94,9 @@ export class RevokedSessions {
     await this.unsubscribe?.().catch(() => {});
   }
 
-  private remember(sessionId: string): void {
-    if (this.cleared.size >= this.maxCleared) this.cleared.delete(this.cleared.values().next().value!);
-    this.cleared.add(sessionId);
+  private remember(sessionId: string, nowMs: number): void {
+    if (this.cleared.size >= this.maxCleared) this.cleared.delete(this.cleared.keys().next().value!);
+    this.cleared.set(sessionId, nowMs);
   }
 
   private heard(message: unknown): void {
@@ -128,5 +138,6 @@ export class RevokedSessions {
 
   private sweep(nowMs = Date.now()): void {
     for (const [sessionId, until] of this.revoked) if (until <= nowMs) this.revoked.delete(sessionId);
+    for (const [sessionId, clearedAt] of this.cleared) if (nowMs - clearedAt >= this.clearedForMs) this.cleared.delete(sessionId);
   }
 }

@@ -63,6 +63,19 @@ test('a revocation announced after the lookup is refused from then on, without a
   expect(lookups).toBe(1);
 });
 
+test('a kept answer lapses after a while, so even a revocation whose announcement never came is found', async () => {
+  revokedSessions = new RevokedSessions({ store: countingStore(infra.store), pubsub: infra.pubsub, clearedForMs: 200 });
+  await revokedSessions.start();
+  const sessionId = randomUUID();
+  expect(await revokedSessions.isRevoked(sessionId)).toBe(false);
+  // Flagged without an announcement, as if the subscription had silently died.
+  await infra.store.flag(revokedSessionKey(sessionId), 60_000);
+  expect(await revokedSessions.isRevoked(sessionId)).toBe(false);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(await revokedSessions.isRevoked(sessionId)).toBe(true);
+  expect(lookups).toBe(2);
+});
+
 test('a session revoked before the router started is found in Redis', async () => {
   const sessionId = randomUUID();
   await infra.store.flag(revokedSessionKey(sessionId), 60_000);
