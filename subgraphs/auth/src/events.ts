@@ -11,6 +11,7 @@ export type SessionRevokedReason =
   | 'password_changed'
   | 'password_reset'
   | 'account_suspended'
+  | 'role_changed'
   | 'refresh_token_reuse';
 
 export interface AuthEvents {
@@ -22,6 +23,7 @@ export interface AuthEvents {
   /** For the notification service to email. The only place the plaintext token exists. */
   'auth.password_reset.requested': { userId: string; email: string; token: string; expiresAt: string };
   'auth.user.status_changed': { userId: string; status: 'ACTIVE' | 'SUSPENDED' };
+  'auth.user.role_changed': { userId: string; role: 'USER' | 'ADMIN' };
 }
 
 export type AuthEventType = keyof AuthEvents;
