@@ -2,20 +2,25 @@
 import { revokedSessionKey } from '@builderai/kit';
 import type { TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { LOGIN, PASSWORD, SET_STATUS, authDatabase, dataOf, errorOf, identityOf, login, refresh, register, startAuth, uniqueIp } from './helpers.js';
+import {
+  LOGIN,
+  PASSWORD,
+  SET_STATUS,
+  dataOf,
+  errorOf,
+  identityOf,
+  login,
+  refresh,
+  register,
+  uniqueIp,
+  useAuthService,
+} from './helpers.js';
 
 describe('account status', () => {
   let auth: TestService;
   let db: PrismaClient;
 
-  beforeAll(async () => {
-    auth = await startAuth();
-    db = authDatabase();
-  });
-  afterAll(async () => {
-    await auth?.close();
-    await db?.$disconnect();
-  });
+  useAuthService((started) => ({ auth, db } = started));
 
   async function signedInAdmin() {
     const admin = await register(auth);

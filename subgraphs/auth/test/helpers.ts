@@ -12,6 +12,22 @@ import { PrismaClient } from '../src/generated/prisma/client.ts';
 export const startAuth = (env: Record<string, string> = {}): Promise<TestService> =>
   startTestService('auth', createAuthSubgraph, { AUTH_LOGIN_FAILURE_DELAY_MS: '0', ...env });
 
+/**
+ * Starts auth and opens its database before the suite's tests and closes both after them;
+ * `receive` hands them to the suite's variables.
+ */
+export function useAuthService(receive: (started: { auth: TestService; db: PrismaClient }) => void): void {
+  let started: { auth: TestService; db: PrismaClient } | undefined;
+  beforeAll(async () => {
+    started = { auth: await startAuth(), db: authDatabase() };
+    receive(started);
+  });
+  afterAll(async () => {
+    await started?.auth.close();
+    await started?.db.$disconnect();
+  });
+}
+
 /** A direct connection to the auth database, for assertions on what was stored. */
 export function authDatabase(): PrismaClient {
   const url = databaseUrlFor('auth');

@@ -8,16 +8,15 @@ import {
   PASSWORD,
   REQUEST_RESET,
   RESET_PASSWORD,
-  authDatabase,
   dataOf,
   errorOf,
   identityOf,
   login,
   refresh,
   register,
-  startAuth,
   uniqueEmail,
   uniqueIp,
+  useAuthService,
 } from './helpers.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -26,14 +25,7 @@ describe('passwords', () => {
   let auth: TestService;
   let db: PrismaClient;
 
-  beforeAll(async () => {
-    auth = await startAuth();
-    db = authDatabase();
-  });
-  afterAll(async () => {
-    await auth?.close();
-    await db?.$disconnect();
-  });
+  useAuthService((started) => ({ auth, db } = started));
 
   const isFlagged = async (sessionId: string) => (await auth.infra.store.flagged([revokedSessionKey(sessionId)]))[0];
   const loginAnswer = (email: string, password: string) => auth.request(LOGIN, { input: { email, password } }, { roles: [], ip: uniqueIp() });

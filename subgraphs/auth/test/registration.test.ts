@@ -1,20 +1,13 @@
 // register: an account, a session and its events in one transaction; bad input writes nothing.
 import type { TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { PASSWORD, REGISTER, authDatabase, errorOf, eventually, register, startAuth, uniqueEmail, uniqueIp } from './helpers.js';
+import { PASSWORD, REGISTER, errorOf, eventually, register, uniqueEmail, uniqueIp, useAuthService } from './helpers.js';
 
 describe('register', () => {
   let auth: TestService;
   let db: PrismaClient;
 
-  beforeAll(async () => {
-    auth = await startAuth();
-    db = authDatabase();
-  });
-  afterAll(async () => {
-    await auth?.close();
-    await db?.$disconnect();
-  });
+  useAuthService((started) => ({ auth, db } = started));
 
   const attempt = (input: { email: string; password: string; name: string }) => auth.request(REGISTER, { input }, { roles: [], ip: uniqueIp() });
 

@@ -4,20 +4,13 @@ import { DAY_MS, createLogger, startRetention, type Logger } from '@builderai/ki
 import type { TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { authRetentionRules } from '../src/domain/retention.js';
-import { authDatabase, dataOf, identityOf, login, refresh, register, startAuth } from './helpers.js';
+import { dataOf, identityOf, login, refresh, register, useAuthService } from './helpers.js';
 
 let auth: TestService;
 let db: PrismaClient;
 const logger: Logger = createLogger('auth-retention-test', 'silent');
 
-beforeAll(async () => {
-  auth = await startAuth();
-  db = authDatabase();
-});
-afterAll(async () => {
-  await auth?.close();
-  await db?.$disconnect();
-});
+useAuthService((started) => ({ auth, db } = started));
 
 test('sessions expired longer ago than the retention go with their refresh tokens; live ones keep working', async () => {
   const { email } = await register(auth);

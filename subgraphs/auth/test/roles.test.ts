@@ -4,19 +4,12 @@ import { revokedSessionKey } from '@builderai/kit';
 import type { TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { SET_ROLE_USAGE, runSetRole } from '../src/set-role-command.js';
-import { authDatabase, dataOf, errorOf, identityOf, login, refresh, register, startAuth } from './helpers.js';
+import { dataOf, errorOf, identityOf, login, refresh, register, useAuthService } from './helpers.js';
 
 let auth: TestService;
 let db: PrismaClient;
 
-beforeAll(async () => {
-  auth = await startAuth();
-  db = authDatabase();
-});
-afterAll(async () => {
-  await auth?.close();
-  await db?.$disconnect();
-});
+useAuthService((started) => ({ auth, db } = started));
 
 async function setRole(...args: string[]): Promise<{ code: number; output: string[] }> {
   const output: string[] = [];

@@ -8,7 +8,6 @@ import {
   LOGOUT_ALL,
   REVOKE_SESSION,
   SESSIONS,
-  authDatabase,
   dataOf,
   errorOf,
   identityOf,
@@ -16,20 +15,14 @@ import {
   refresh,
   register,
   startAuth,
+  useAuthService,
 } from './helpers.js';
 
 describe('sessions and refresh tokens', () => {
   let auth: TestService;
   let db: PrismaClient;
 
-  beforeAll(async () => {
-    auth = await startAuth();
-    db = authDatabase();
-  });
-  afterAll(async () => {
-    await auth?.close();
-    await db?.$disconnect();
-  });
+  useAuthService((started) => ({ auth, db } = started));
 
   const isFlagged = async (sessionId: string) => (await auth.infra.store.flagged([revokedSessionKey(sessionId)]))[0];
   const sessionIdOf = (accessToken: string) => identityOf(accessToken).sessionId!;
