@@ -37,6 +37,7 @@ export class RevokedSessions {
   private listening = false;
   private probeId = '';
   private probeTimer?: NodeJS.Timeout;
+  private closed = false;
   private readonly sweepTimer: NodeJS.Timeout;
   private unsubscribe?: () => Promise<void>;
   private readonly maxCleared: number;
@@ -88,6 +89,7 @@ export class RevokedSessions {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.sweepTimer);
     clearTimeout(this.probeTimer);
     this.listening = false;
@@ -121,6 +123,8 @@ export class RevokedSessions {
 
   /** Messages may have been lost: forget every kept answer and confirm the subscription anew. */
   private interrupted(): void {
+    // The pub/sub outlives this list when the router closes first; it may still call.
+    if (this.closed) return;
     this.epoch += 1;
     this.listening = false;
     this.cleared.clear();
@@ -130,6 +134,7 @@ export class RevokedSessions {
   }
 
   private sendProbe(): void {
+    if (this.closed) return;
     const probe: Probe = { probe: this.probeId };
     this.options.pubsub.publish(REVOKED_SESSIONS_CHANNEL, probe).catch(() => {});
     this.probeTimer = setTimeout(() => this.sendProbe(), PROBE_INTERVAL_MS);
