@@ -20,6 +20,8 @@ export interface FilesLoaders {
   storage: DataLoader<string, StorageQuota | null>;
   /** The READY index.html of projects, by project id. */
   previewIndex: DataLoader<string, PreviewIndex | null>;
+  /** The READY files of projects with their metadata, oldest first, by project id. */
+  projectFiles: DataLoader<string, FileRecord[]>;
 }
 
 // One query for all the (valid) keys of a batch, answered in the order of the keys.
@@ -29,6 +31,20 @@ function batchBy<Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => 
     const rows = valid.length > 0 ? await findMany(valid) : [];
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
     return keys.map((key) => byKey.get(key.toLowerCase()) ?? null);
+  });
+}
+
+/** Like batchBy, for keys that have many rows each (in the order findMany returns them). */
+function batchManyBy<Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => Promise<Row[]>) {
+  return new DataLoader<string, Row[]>(async (keys) => {
+    const valid = keys.filter(isUuid).map((id) => id.toLowerCase());
+    const groups = new Map<string, Row[]>();
+    for (const row of valid.length > 0 ? await findMany(valid) : []) {
+      const group = groups.get(keyOf(row));
+      if (group) group.push(row);
+      else groups.set(keyOf(row), [row]);
+    }
+    return keys.map((key) => groups.get(key.toLowerCase()) ?? []);
   });
 }
 
@@ -49,6 +65,16 @@ export function createLoaders(db: Db): FilesLoaders {
         db.file.findMany({
           where: { projectId: { in: projectIds }, path: PREVIEW_INDEX, status: 'READY' },
           select: { projectId: true, userId: true },
+        }),
+    ),
+    projectFiles: batchManyBy(
+      (file) => file.projectId,
+      (projectIds) =>
+        db.file.findMany({
+          where: { projectId: { in: projectIds }, status: 'READY' },
+          include: { metadata: true },
+          relationLoadStrategy: 'join',
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         }),
     ),
   };

@@ -1,4 +1,4 @@
-// The router resolves File, User.storage and Project.previewUrl through _entities: N entities
+// The router resolves File, User.storage, Project.files and Project.previewUrl through _entities: N entities
 // must cost the same number of SQL statements as one (per-request DataLoaders), counted at the
 // pg driver.
 import pg from 'pg';
@@ -18,6 +18,11 @@ const USERS_AND_PROJECTS = `
       ... on User { id storage { used } }
       ... on Project { id previewUrl }
     }
+  }
+`;
+const PROJECT_FILES = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Project { id files { path status contentType } } }
   }
 `;
 
@@ -92,5 +97,41 @@ describe('entities', () => {
     expect(all.statements).toBe(2);
     expect(all.entities.slice(0, 5)).toEqual(owners.map((id) => ({ id, storage: { used: APP_JS.length + INDEX_HTML.length } })));
     expect(all.entities.slice(5).every((project: { previewUrl: string }) => project.previewUrl.endsWith('/index.html'))).toBe(true);
+  });
+
+  const projectRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'Project', id }));
+
+  it("lists a project's READY files oldest first, in one statement for five projects", async () => {
+    const one = await resolve(PROJECT_FILES, projectRefs(projectIds.slice(0, 1)), as(owners[0]!));
+    expect(one.entities).toEqual([
+      {
+        id: projectIds[0],
+        files: [
+          { path: 'assets/app0.js', status: 'READY', contentType: 'text/javascript' },
+          { path: 'index.html', status: 'READY', contentType: 'text/html' },
+        ],
+      },
+    ]);
+    expect(one.statements).toBe(1);
+    const all = await resolve(PROJECT_FILES, projectRefs(projectIds));
+    expect(all.statements).toBe(1);
+    expect(all.entities.map((project: { files: unknown[] }) => project.files.length)).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  it("shows nobody else a project's files, and none for unknown projects or uploads still in progress", async () => {
+    const { entities } = await resolve(PROJECT_FILES, projectRefs([projectIds[1]!, newUserId(), 'not-a-uuid']), as(owners[0]!));
+    expect(entities).toEqual([
+      { id: projectIds[1], files: [] },
+      { id: expect.any(String), files: [] },
+      { id: 'not-a-uuid', files: [] },
+    ]);
+    const pending = await harness.files.request(
+      `mutation ($input: CreateUploadInput!) { createUpload(input: $input) { file { id } } }`,
+      { input: { name: 'later.css', contentType: 'text/css', size: 10, projectId: projectIds[2] } },
+      as(owners[2]!),
+    );
+    expect(pending.body.errors).toBeUndefined();
+    const { entities: withPending } = await resolve(PROJECT_FILES, projectRefs([projectIds[2]!]), as(owners[2]!));
+    expect(withPending[0].files.map((file: { path: string }) => file.path)).toEqual(['assets/app2.js', 'index.html']);
   });
 });

@@ -59,7 +59,7 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
       await eventually(async () => JSON.stringify(await harness.objectKeys(userId)) === JSON.stringify(otherKeys), "the project's objects to go");
       const kept = INDEX_HTML.length + APP_JS.length + PNG.length;
       expect(await storageOf(harness, userId)).toEqual({ used: kept, total: QUOTA, remaining: QUOTA - kept });
-      // One files.file.deleted per READY file, for the projects service's project_files.
+      // One files.file.deleted per READY file, for whoever follows files.
       const deleted = await harness.db.outboxEvent.findMany({ where: { type: 'files.file.deleted', payload: { path: ['projectId'], equals: projectId } } });
       expect(deleted.map((event) => (event.payload as { fileId: string }).fileId).sort()).toEqual([...fileIds].sort());
     });

@@ -11,26 +11,20 @@
 //   chat.generation.started    { projectId, userId }  → GENERATING
 //   chat.generation.completed  { projectId, userId }  → READY
 //   chat.generation.failed     { projectId, userId }  → back to DRAFT or READY
-// and on `projects.file-events`:
-//   files.file.uploaded  { fileId, projectId, userId, contentType, ... }  → link the file to its project
-//   files.file.deleted   { fileId, projectId }                             → unlink it
+// A project's files are the files service's own (it adds Project.files to the graph).
 import { z } from 'zod';
 import { handleOnce, type EventBus, type EventEnvelope, type Logger, type RawSql, type Subscription } from '@builderai/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import { linkUploadedFile, unlinkDeletedFile } from './domain/project-files.js';
 import { applyGenerationEvent, type GenerationAction } from './domain/status-changes.js';
 import type { Tx } from './domain/locking.js';
 
 export * from './domain/project-events.js';
 
 export const CHAT_EVENTS_QUEUE = 'projects.chat-events';
-export const FILE_EVENTS_QUEUE = 'projects.file-events';
 
 export const GENERATION_STARTED = 'chat.generation.started';
 export const GENERATION_COMPLETED = 'chat.generation.completed';
 export const GENERATION_FAILED = 'chat.generation.failed';
-export const FILE_UPLOADED = 'files.file.uploaded';
-export const FILE_DELETED = 'files.file.deleted';
 
 const GENERATION_ACTIONS = new Map<string, GenerationAction>([
   [GENERATION_STARTED, 'startGeneration'],
@@ -40,24 +34,10 @@ const GENERATION_ACTIONS = new Map<string, GenerationAction>([
 
 // Consumer names in processed_events: one per effect, so each is applied once.
 const ON_GENERATION = 'projects.status-on-generation';
-const ON_FILE_UPLOADED = 'projects.link-on-file-uploaded';
-const ON_FILE_DELETED = 'projects.unlink-on-file-deleted';
 
 const generationPayload = z.object({
   projectId: z.string().uuid(),
   userId: z.string().uuid(),
-});
-
-const uploadedPayload = z.object({
-  fileId: z.string().uuid(),
-  // A file outside any project concerns no project.
-  projectId: z.string().uuid().nullish(),
-  userId: z.string().uuid(),
-  contentType: z.string().nullish(),
-});
-
-const deletedPayload = z.object({
-  fileId: z.string().uuid(),
 });
 
 // handleOnce runs the work in this service's own Prisma interactive transaction.
@@ -70,22 +50,8 @@ async function onGenerationEvent(db: PrismaClient, event: EventEnvelope, action:
   );
 }
 
-async function onFileUploaded(db: PrismaClient, event: EventEnvelope, logger: Logger): Promise<void> {
-  const { fileId, projectId, userId, contentType } = uploadedPayload.parse(event.payload);
-  if (!projectId) return;
-  await handleOnce(db, ON_FILE_UPLOADED, event, async (tx) => {
-    const linked = await linkUploadedFile(tx, { fileId, projectId, userId, contentType });
-    if (!linked) logger.debug({ eventId: event.id, fileId, projectId }, 'file not linked: already linked, or not the project of its uploader');
-  });
-}
-
-async function onFileDeleted(db: PrismaClient, event: EventEnvelope): Promise<void> {
-  const { fileId } = deletedPayload.parse(event.payload);
-  await handleOnce(db, ON_FILE_DELETED, event, (tx) => unlinkDeletedFile(tx, fileId));
-}
-
 /**
- * Starts consuming chat's generation events and files' file events. A handler that throws
+ * Starts consuming chat's generation events. A handler that throws
  * (a malformed payload, the database being down) has its event retried with backoff, then
  * dead-lettered.
  */
@@ -99,19 +65,5 @@ export async function consumeEvents(bus: EventBus, db: PrismaClient, logger: Log
       else logger.warn({ type: event.type, eventId: event.id }, 'ignored an event of an unexpected type');
     },
   });
-  try {
-    const files = await bus.consume({
-      queue: FILE_EVENTS_QUEUE,
-      patterns: [FILE_UPLOADED, FILE_DELETED],
-      handler: async (event) => {
-        if (event.type === FILE_UPLOADED) await onFileUploaded(db, event, logger);
-        else if (event.type === FILE_DELETED) await onFileDeleted(db, event);
-        else logger.warn({ type: event.type, eventId: event.id }, 'ignored an event of an unexpected type');
-      },
-    });
-    return [chat, files];
-  } catch (error) {
-    await chat.close();
-    throw error;
-  }
+  return [chat];
 }

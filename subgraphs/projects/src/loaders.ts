@@ -1,14 +1,12 @@
 // Per-request batching: however many projects one request touches (a page of User.projects,
 // the router's _entities), each table costs one SQL query.
 import DataLoader from 'dataloader';
-import type { PrismaClient, Project, ProjectConfig, ProjectFile } from './generated/prisma/client.ts';
+import type { PrismaClient, Project, ProjectConfig } from './generated/prisma/client.ts';
 import { isUuid } from './domain/validation.js';
 
 export interface ProjectsLoaders {
   project: DataLoader<string, Project | null>;
   config: DataLoader<string, ProjectConfig | null>;
-  /** A project's file links, oldest first. */
-  files: DataLoader<string, ProjectFile[]>;
 }
 
 // One query for all the valid keys of a batch, answered in the order of the keys.
@@ -24,16 +22,6 @@ function batched<Row, Value>(
   });
 }
 
-function groupBy<Row>(rows: Row[], keyOf: (row: Row) => string): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const group = groups.get(keyOf(row));
-    if (group) group.push(row);
-    else groups.set(keyOf(row), [row]);
-  }
-  return groups;
-}
-
 export function createLoaders(db: PrismaClient): ProjectsLoaders {
   return {
     project: batched(
@@ -45,11 +33,6 @@ export function createLoaders(db: PrismaClient): ProjectsLoaders {
       (ids) => db.projectConfig.findMany({ where: { projectId: { in: ids } } }),
       (rows) => new Map(rows.map((row) => [row.projectId, row])),
       null,
-    ),
-    files: batched(
-      (ids) => db.projectFile.findMany({ where: { projectId: { in: ids } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-      (rows) => groupBy(rows, (row) => row.projectId),
-      [],
     ),
   };
 }

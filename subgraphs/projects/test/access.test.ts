@@ -32,19 +32,18 @@ describe('access to projects', () => {
     db = projectsDatabase();
     owner = newId();
     projectId = await createProject(projects, owner, { name: 'Private', config: { settings: { secret: 1 } } });
-    await db.projectFile.create({ data: { projectId, fileId: newId(), type: 'html' } });
   });
   afterAll(async () => {
     await projects?.close();
     await db?.$disconnect();
   });
 
-  // Everything a change could touch: the project with its config and files, the projects of
+  // Everything a change could touch: the project with its config, the projects of
   // the owner and of the caller (a copy), and the events (other test files share the database).
   async function snapshot(caller: string) {
     const users = [owner, caller];
     return {
-      project: await db.project.findUnique({ where: { id: projectId }, include: { config: true, files: true } }),
+      project: await db.project.findUnique({ where: { id: projectId }, include: { config: true } }),
       projects: await db.project.count({ where: { userId: { in: users } } }),
       events: await db.outboxEvent.count({ where: { OR: users.map((userId) => ({ payload: { path: ['userId'], equals: userId } })) } }),
     };

@@ -1,4 +1,4 @@
-// The router resolves `me { projects { ... files ... } }` through _entities: the SQL it costs
+// The router resolves `me { projects { ... config ... } }` through _entities: the SQL it costs
 // must not grow with the number of projects (one query per table, per-request DataLoaders),
 // counted at the pg driver.
 import pg from 'pg';
@@ -9,7 +9,7 @@ import { as, newId, projectsDatabase, startProjects } from './helpers.js';
 const USER_PROJECTS = `
   query ($representations: [_Any!]!) {
     _entities(representations: $representations) {
-      ... on User { projects(first: 50) { edges { node { name status files { id } } } } }
+      ... on User { projects(first: 50) { edges { node { name status config { mcpServerIds } } } } }
     }
   }
 `;
@@ -20,7 +20,7 @@ const EVERYTHING = `
       ... on User {
         projects(first: 50) {
           totalCount
-          edges { node { id owner { id } name status llm config { mcpServerIds settings } files { id } } }
+          edges { node { id owner { id } name status llm config { mcpServerIds settings } } }
         }
       }
     }
@@ -29,12 +29,12 @@ const EVERYTHING = `
 
 const PROJECT_ENTITIES = `
   query ($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on Project { id name files { id } config { settings } } }
+    _entities(representations: $representations) { ... on Project { id name config { settings } } }
   }
 `;
 
 // Queries of the projects tables that Prisma sends (the event handlers' SQL is not schema-qualified).
-const PROJECTS_TABLES = /"public"\."(projects|project_configs|project_files)"/;
+const PROJECTS_TABLES = /"public"\."(projects|project_configs)"/;
 
 describe('Project and User entities', () => {
   let projects: TestService;
@@ -42,7 +42,7 @@ describe('Project and User entities', () => {
   let counted: number;
   const originalQuery = pg.Client.prototype.query;
 
-  /** A user with `count` projects of two files each; returns the user and the project ids. */
+  /** A user with `count` projects; returns the user and the project ids. */
   async function userWithProjects(count: number): Promise<{ userId: string; projectIds: string[] }> {
     const userId = newId();
     const projectIds: string[] = [];
@@ -52,8 +52,7 @@ describe('Project and User entities', () => {
           userId,
           name: `Project ${i}`,
           llm: 'gpt-4o-mini',
-          config: { create: {} },
-          files: { create: [{ fileId: newId(), type: 'html' }, { fileId: newId(), type: 'image' }] },
+          config: { create: { mcpServerIds: [newId()] } },
         },
       });
       projectIds.push(project.id);
@@ -83,7 +82,7 @@ describe('Project and User entities', () => {
     return { data: body.data._entities, queries: counted };
   }
 
-  it("costs as many SQL queries for a user's 50 projects and their files as for 1: one per table", async () => {
+  it("costs as many SQL queries for a user's 50 projects and their configs as for 1: one per table", async () => {
     const one = await userWithProjects(1);
     const fifty = await userWithProjects(50);
     const forOne = await countQueries(USER_PROJECTS, [{ __typename: 'User', id: one.userId }], one.userId);
@@ -91,16 +90,16 @@ describe('Project and User entities', () => {
 
     expect(forOne.data[0].projects.edges).toHaveLength(1);
     expect(forFifty.data[0].projects.edges).toHaveLength(50);
-    expect(forFifty.data[0].projects.edges.every((edge: { node: { files: unknown[] } }) => edge.node.files.length === 2)).toBe(true);
-    // The page, then the files of all its projects.
+    expect(forFifty.data[0].projects.edges.every((edge: { node: { config: { mcpServerIds: unknown[] } } }) => edge.node.config.mcpServerIds.length === 1)).toBe(true);
+    // The page, then the configs of all its projects.
     expect(forOne.queries).toBe(2);
     expect(forFifty.queries).toBe(forOne.queries);
 
     const everythingForOne = await countQueries(EVERYTHING, [{ __typename: 'User', id: one.userId }], one.userId);
     const everythingForFifty = await countQueries(EVERYTHING, [{ __typename: 'User', id: fifty.userId }], fifty.userId);
     expect(everythingForFifty.data[0].projects.totalCount).toBe(50);
-    // Page, count, configs and files.
-    expect(everythingForOne.queries).toBe(4);
+    // Page, count and configs.
+    expect(everythingForOne.queries).toBe(3);
     expect(everythingForFifty.queries).toBe(everythingForOne.queries);
   });
 
@@ -111,9 +110,9 @@ describe('Project and User entities', () => {
 
     const { data, queries } = await countQueries(PROJECT_ENTITIES, representations, userId);
     expect(data.slice(0, 20).map((project: { id: string }) => project.id)).toEqual(projectIds);
-    expect(data[0]).toEqual({ id: projectIds[0], name: 'Project 0', files: [{ id: expect.any(String) }, { id: expect.any(String) }], config: { settings: {} } });
+    expect(data[0]).toEqual({ id: projectIds[0], name: 'Project 0', config: { settings: {} } });
     expect(data.slice(20)).toEqual([null, null, null]);
-    // The projects, then their files and configs.
-    expect(queries).toBe(3);
+    // The projects, then their configs.
+    expect(queries).toBe(2);
   });
 });

@@ -1,6 +1,5 @@
 // Shared by the projects integration tests: a live projects subgraph on the run's real
-// Postgres, Redis and RabbitMQ, chat's and files' events as those services publish them, and
-// polling with a deadline.
+// Postgres, Redis and RabbitMQ, and chat's events as that service publishes them.
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, databaseUrlFor, prismaAdapter, type EventEnvelope, type Identity } from '@builderai/kit';
 import { startTestService, type TestService } from '@builderai/testkit';
@@ -24,7 +23,6 @@ export const admin = (): Identity => ({ userId: randomUUID(), roles: ['ADMIN'] }
 export const PROJECT_FIELDS = `
   id owner { id } name description prompt status llm
   config { mcpServerIds settings }
-  files { id }
   createdAt updatedAt archivedAt
 `;
 
@@ -40,23 +38,6 @@ export async function createProject(projects: TestService, userId: string, input
 
 export const generationEvent = (verb: 'started' | 'completed' | 'failed', projectId: string, userId: string): EventEnvelope =>
   createEnvelope('chat', `chat.generation.${verb}`, { projectId, userId });
-
-export const fileUploaded = (
-  projectId: string,
-  userId: string,
-  file: { fileId?: string; name?: string; contentType?: string; size?: number } = {},
-): EventEnvelope =>
-  createEnvelope('files', 'files.file.uploaded', {
-    fileId: file.fileId ?? randomUUID(),
-    projectId,
-    userId,
-    name: file.name ?? 'index.html',
-    contentType: file.contentType ?? 'text/html',
-    size: file.size ?? 120,
-  });
-
-export const fileDeleted = (fileId: string, projectId: string): EventEnvelope =>
-  createEnvelope('files', 'files.file.deleted', { fileId, projectId });
 
 /** The error codes of a GraphQL answer. */
 export const codesOf = (body: { errors?: Array<{ extensions?: { code?: string } }> }) => (body.errors ?? []).map((e) => e.extensions?.code);

@@ -54,7 +54,6 @@ describe('projects', () => {
       status: 'DRAFT',
       llm: 'claude-sonnet',
       config: { mcpServerIds: [SERVER], settings: { theme: 'dark' } },
-      files: [],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       archivedAt: null,
@@ -181,7 +180,6 @@ describe('projects', () => {
       llm: 'o3-mini',
       status: 'DRAFT',
       config: { mcpServerIds: [SERVER], settings: { a: 1 } },
-      files: [],
     });
     expect(copy.id).not.toBe(sourceId);
     expect(await db.project.findUnique({ where: { id: copy.id } })).toMatchObject({ generatedAt: null });
@@ -190,16 +188,14 @@ describe('projects', () => {
     expect(duplicated).toMatchObject({ type: 'projects.project.duplicated', payload: { projectId: copy.id, sourceProjectId: sourceId, userId } });
   });
 
-  it('deletes a project with its config and file links, and records projects.project.deleted', async () => {
+  it('deletes a project with its config, and records projects.project.deleted', async () => {
     const userId = newId();
     const id = await createProject(projects, userId);
-    await db.projectFile.create({ data: { projectId: id, fileId: newId(), type: 'html' } });
 
     const { body } = await projects.request(DELETE, { id }, as(userId));
     expect(body).toEqual({ data: { deleteProject: id } });
     expect(await db.project.findUnique({ where: { id } })).toBeNull();
     expect(await db.projectConfig.count({ where: { projectId: id } })).toBe(0);
-    expect(await db.projectFile.count({ where: { projectId: id } })).toBe(0);
     expect((await eventsOf(id)).map((event) => event.type)).toEqual(['projects.project.created', 'projects.project.deleted']);
     expect((await eventsOf(id))[1]!.payload).toEqual({ projectId: id, userId });
 

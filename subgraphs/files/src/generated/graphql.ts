@@ -107,6 +107,8 @@ export type MutationDeleteFileArgs = {
 
 export type Project = {
   __typename?: 'Project';
+  /** The project's READY files, oldest first. Empty for anyone but its owner or an admin. */
+  files: Array<File>;
   id: Scalars['ID']['output'];
   /**
    * A short-lived signed URL that serves the project's files as a static site, starting at
@@ -330,6 +332,7 @@ export type MutationResolvers<ContextType = FilesContext, ParentType extends Res
 
 export type ProjectResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project'], FederationReferenceType extends FederationReferenceTypes['Project'] = FederationReferenceTypes['Project']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Project']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  files?: Resolver<Array<ResolversTypes['File']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   previewUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;

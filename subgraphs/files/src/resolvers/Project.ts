@@ -1,9 +1,14 @@
+import { canSeeFile } from '../domain/files.js';
 import type { ProjectRef } from '../domain/refs.js';
 import type { ProjectResolvers } from '../generated/graphql.js';
 
 export const Project: ProjectResolvers = {
   // The projects service decides whether the project exists; files only adds to it.
   __resolveReference: ({ id }): ProjectRef => ({ id }),
+
+  // Batched per request: one query for every project of the request. The router only asks for
+  // projects the projects service let the caller see; the owner check here is a second line.
+  files: async ({ id }, _, ctx) => (await ctx.loaders.projectFiles.load(id)).filter((file) => canSeeFile(ctx.identity, file)),
 
   // Batched per request: one query for every project of the request.
   previewUrl: async ({ id }, _, ctx) => {

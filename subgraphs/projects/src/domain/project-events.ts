@@ -30,7 +30,7 @@ export interface ProjectStatusChangedPayload {
   to: ProjectStatus;
 }
 
-/** The project, its config and its file links are gone; files deletes the files themselves. */
+/** The project and its config are gone; files deletes the project's files. */
 export interface ProjectDeletedPayload {
   projectId: string;
   userId: string;

@@ -63,7 +63,7 @@ export async function updateProjectConfig(
 }
 
 /**
- * Deletes the project; its config and file links go with it (ON DELETE CASCADE), in the
+ * Deletes the project; its config goes with it (ON DELETE CASCADE), in the
  * transaction that records the event on which files deletes the files.
  */
 export async function deleteProject(db: PrismaClient, viewer: Viewer, projectId: string): Promise<string> {

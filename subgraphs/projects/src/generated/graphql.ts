@@ -33,11 +33,6 @@ export type CreateProjectInput = {
   prompt?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type File = {
-  __typename?: 'File';
-  id: Scalars['ID']['output'];
-};
-
 /**
  * Changing a project is its owner's alone: anyone else gets NOT_FOUND (an admin, who may read
  * it, gets FORBIDDEN). Bad input is BAD_USER_INPUT naming the field, and changes nothing.
@@ -48,7 +43,7 @@ export type Mutation = {
   archiveProject: Project;
   /** A new DRAFT project of the signed-in user. */
   createProject: Project;
-  /** Deletes the project with its config and file list; returns its id. */
+  /** Deletes the project with its config (the files service then deletes its files); returns its id. */
   deleteProject: Scalars['ID']['output'];
   /**
    * A new DRAFT project copying the name (as "<name> (copy)"), description, prompt, llm and
@@ -166,7 +161,7 @@ export type PageInfo = {
 
 /**
  * An application a user builds by chatting with the AI. Only its owner (and admins) can see it.
- * The files subgraph adds `previewUrl`.
+ * The files subgraph adds `files` and `previewUrl`.
  */
 export type Project = {
   __typename?: 'Project';
@@ -175,8 +170,6 @@ export type Project = {
   config: ProjectConfig;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
-  /** The files of the generated app, oldest first (resolved by the files subgraph). */
-  files: Array<File>;
   id: Scalars['ID']['output'];
   /** The model that generates the app, e.g. gpt-4o-mini. */
   llm: Scalars['String']['output'];
@@ -395,10 +388,9 @@ export type ResolversTypes = ResolversObject<{
   CreateProjectInput: CreateProjectInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  File: ResolverTypeWrapper<File>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -422,10 +414,9 @@ export type ResolversParentTypes = ResolversObject<{
   CreateProjectInput: CreateProjectInput;
   String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
-  File: File;
-  ID: Scalars['ID']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Project: ProjectModel;
@@ -444,10 +435,6 @@ export type ResolversParentTypes = ResolversObject<{
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
-
-export type FileResolvers<ContextType = ProjectsContext, ParentType extends ResolversParentTypes['File'] = ResolversParentTypes['File']> = ResolversObject<{
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-}>;
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
@@ -476,7 +463,6 @@ export type ProjectResolvers<ContextType = ProjectsContext, ParentType extends R
   config?: Resolver<ResolversTypes['ProjectConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  files?: Resolver<Array<ResolversTypes['File']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   llm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -514,7 +500,6 @@ export type UserResolvers<ContextType = ProjectsContext, ParentType extends Reso
 
 export type Resolvers<ContextType = ProjectsContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
-  File?: FileResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -2,12 +2,6 @@ import type { ProjectsContext } from '../context.js';
 import { canRead } from '../domain/access.js';
 import type { Project as ProjectRow } from '../generated/prisma/client.ts';
 
-/** A File of the files subgraph, known here by its key only. */
-export interface FileRef {
-  __typename: 'File';
-  id: string;
-}
-
 export const Project = {
   // The router asks with the user's identity: a project they may not read resolves to null.
   // Batched: one query for every project of the request.
@@ -22,7 +16,4 @@ export const Project = {
     const config = await ctx.loaders.config.load(project.id);
     return { mcpServerIds: config?.mcpServerIds ?? [], settings: config?.settings ?? {} };
   },
-
-  files: async (project: ProjectRow, _: unknown, ctx: ProjectsContext): Promise<FileRef[]> =>
-    (await ctx.loaders.files.load(project.id)).map((link) => ({ __typename: 'File', id: link.fileId })),
 };
