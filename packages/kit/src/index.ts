@@ -16,5 +16,6 @@ export * from './events/index.js';
 export * from './service.js';
 export * from './sessions.js';
 export * from './retention.js';
+export * from './periodic.js';
 export * from './router-client.js';
 export * from './scalars.js';

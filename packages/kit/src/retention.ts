@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { RawSql } from './events/sql.js';
 import { infrastructureEnv, loadConfig } from './config.js';
 import type { Env } from './database-url.js';
+import { startPeriodic } from './periodic.js';
 
 export interface RetentionRule {
   table: string;
@@ -17,7 +18,7 @@ export interface RetentionOptions {
   db: RawSql;
   rules: RetentionRule[];
   logger: Logger;
-  /** Between runs; the first run comes after a random part of it, so instances spread out. */
+  /** Between runs (0: only runOnce); the first comes after a random part of it, so instances spread out. */
   intervalMs: number;
   batchSize?: number;
 }
@@ -54,43 +55,30 @@ async function deleteExpired(db: RawSql, rule: RetentionRule, batchSize: number)
 
 export function startRetention({ db, rules, logger, intervalMs, batchSize = 1000 }: RetentionOptions): Retention {
   const log = logger.child({ component: 'retention' });
-  let running: Promise<Record<string, number>> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
+  // Checked between rules, so stopping does not wait for a whole backlog.
+  let stopping = false;
 
-  async function run(): Promise<Record<string, number>> {
+  async function pass(): Promise<Record<string, number>> {
     const deleted: Record<string, number> = {};
     for (const rule of rules) {
-      if (stopped) break;
+      if (stopping) break;
       deleted[rule.table] = (deleted[rule.table] ?? 0) + (await deleteExpired(db, rule, batchSize));
     }
     if (Object.values(deleted).some((count) => count > 0)) log.info({ deleted }, 'expired rows deleted');
     return deleted;
   }
 
-  function runOnce(): Promise<Record<string, number>> {
-    running ??= run().finally(() => (running = undefined));
-    return running;
-  }
-
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error) => log.warn({ err: error }, 'retention run failed; next run as planned'))
-        .finally(() => schedule(intervalMs));
-    }, delayMs);
-    timer.unref();
-  }
-
-  if (intervalMs > 0 && rules.length > 0) schedule(Math.floor(Math.random() * intervalMs));
+  const task = startPeriodic(pass, {
+    intervalMs: rules.length > 0 ? intervalMs : 0,
+    firstDelayMs: Math.floor(Math.random() * intervalMs),
+    onError: (error) => log.warn({ err: error }, 'retention run failed; next run as planned'),
+  });
 
   return {
-    runOnce,
+    runOnce: task.runNow,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => {});
+      stopping = true;
+      await task.stop();
     },
   };
 }

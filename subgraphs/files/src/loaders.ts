@@ -25,28 +25,33 @@ export interface FilesLoaders {
 }
 
 // One query for all the (valid) keys of a batch, answered in the order of the keys.
-function batchBy<Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => Promise<Row[]>) {
-  return new DataLoader<string, Row | null>(async (keys) => {
+function batched<Row, Value>(findMany: (ids: string[]) => Promise<Row[]>, index: (rows: Row[]) => Map<string, Value>, missing: Value) {
+  return new DataLoader<string, Value>(async (keys) => {
     const valid = keys.filter(isUuid).map((id) => id.toLowerCase());
-    const rows = valid.length > 0 ? await findMany(valid) : [];
-    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-    return keys.map((key) => byKey.get(key.toLowerCase()) ?? null);
+    const byKey = index(valid.length > 0 ? await findMany(valid) : []);
+    return keys.map((key) => byKey.get(key.toLowerCase()) ?? missing);
   });
 }
 
-/** Like batchBy, for keys that have many rows each (in the order findMany returns them). */
-function batchManyBy<Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => Promise<Row[]>) {
-  return new DataLoader<string, Row[]>(async (keys) => {
-    const valid = keys.filter(isUuid).map((id) => id.toLowerCase());
-    const groups = new Map<string, Row[]>();
-    for (const row of valid.length > 0 ? await findMany(valid) : []) {
-      const group = groups.get(keyOf(row));
-      if (group) group.push(row);
-      else groups.set(keyOf(row), [row]);
-    }
-    return keys.map((key) => groups.get(key.toLowerCase()) ?? []);
-  });
-}
+/** One row per key. */
+const batchBy = <Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => Promise<Row[]>) =>
+  batched(findMany, (rows) => new Map(rows.map((row) => [keyOf(row), row])), null);
+
+/** Many rows per key, in the order findMany returns them. */
+const batchManyBy = <Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => Promise<Row[]>) =>
+  batched(
+    findMany,
+    (rows) => {
+      const groups = new Map<string, Row[]>();
+      for (const row of rows) {
+        const group = groups.get(keyOf(row));
+        if (group) group.push(row);
+        else groups.set(keyOf(row), [row]);
+      }
+      return groups;
+    },
+    [] as Row[],
+  );
 
 export function createLoaders(db: Db): FilesLoaders {
   return {
