@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 COPY packages packages
 COPY subgraphs subgraphs
 COPY router router
+COPY platform platform
 COPY sdk sdk
 COPY prisma prisma
 COPY scripts scripts

@@ -1,34 +1,15 @@
 // graphql-codegen: resolver types for every subgraph (federation mode, parents mapped to the
 // Prisma models) and the typed client SDK from the composed API schema. `npm run codegen`.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-/** GraphQL type → the shape its resolvers receive as parent, per subgraph. */
-const subgraphMappers: Record<string, Record<string, string>> = {
-  auth: {
-    User: './prisma/client.ts#User',
-    Session: './prisma/client.ts#Session',
-    AuthPayload: '../domain/accounts.js#SignedIn',
-  },
-  users: {
-    User: '../domain/user-ref.js#UserRef',
-    Profile: './prisma/client.ts#Profile',
-    AccountSettings: './prisma/client.ts#AccountSettings',
-    UserStats: './prisma/client.ts#UserStats',
-  },
-  projects: {
-    Project: './prisma/client.ts#Project',
-    User: '../resolvers/User.js#UserRef',
-    ProjectConnection: '../domain/listing.js#ProjectPage',
-    ProjectEdge: '../domain/listing.js#ProjectEdge',
-  },
-  files: {
-    File: '../domain/file-record.js#FileRecord',
-    Upload: '../domain/uploads.js#UploadTicket',
-    Project: '../domain/refs.js#ProjectRef',
-    User: '../domain/refs.js#UserRef',
-    StorageUsage: '../domain/quotas.js#StorageUsage',
-  },
-};
+// Every subgraph of supergraph.yaml; its resolver parents (GraphQL type → the shape its
+// resolvers receive, e.g. a Prisma model) are in its own codegen.json.
+const supergraph = parse(readFileSync('supergraph.yaml', 'utf8')) as { subgraphs: Record<string, unknown> };
+const subgraphMappers = Object.fromEntries(
+  Object.keys(supergraph.subgraphs).map((name) => [name, JSON.parse(readFileSync(`subgraphs/${name}/codegen.json`, 'utf8')).mappers as Record<string, string>]),
+);
 
 const scalars = { DateTime: { input: 'string', output: 'Date | string' }, JSON: 'unknown' };
 

@@ -25,7 +25,7 @@ import { alternatingOrder, summarizeAuthCost, type AuthCost } from '../bench/aut
 import { inclusiveShare, topSelfTime } from '../bench/profile.js';
 
 /** The router's code for authentication and rate limits, for the profile's cost line. */
-const AUTH_AND_LIMITS_FILES = ['router/src/plugins/identity.ts', 'router/src/plugins/rate-limit.ts', 'router/src/rate-limit-leases.ts', 'router/src/revoked-sessions.ts', 'router/src/token-cache.ts'];
+const AUTH_AND_LIMITS_FILES = ['router/src/identity/', 'router/src/rate-limits/'];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench/results');

@@ -47,7 +47,7 @@ export const routerEnv = infrastructureEnv.extend({
   RATE_LIMIT_ANONYMOUS: positiveInt(120),
   RATE_LIMIT_AUTHENTICATED: positiveInt(1200),
   RATE_LIMIT_CREDENTIALS: positiveInt(10),
-  /** Identical queries of one caller in flight together run once (plugins/operation-dedup.ts). */
+  /** Identical queries of one caller in flight together run once (shared-execution/). */
   QUERY_DEDUP_ENABLED: flag(true),
   /** The Explorer landing page and introspection. */
   EXPLORER_ENABLED: flag(true),

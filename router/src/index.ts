@@ -1,6 +1,8 @@
 // The single endpoint: @apollo/gateway inside Apollo Server 5 on /graphql, serving the supergraph
-// composed by `npm run compose`. Every feature is a plugin of its own (see plugins/); this file
-// only puts them together. Runs itself when executed directly (`tsx router/src/index.ts`).
+// composed by `npm run compose`. Each feature is a folder whose index.ts is its face, a
+// `<feature>Feature(options)` returning the pieces it adds (plugins, rules, hooks, routes);
+// this file reads the config, builds each feature and puts them together. Runs itself when
+// executed directly (`tsx router/src/index.ts`).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
@@ -15,8 +17,6 @@ import {
   isMain,
   listen,
   loadConfig,
-  metricsPlugin,
-  metricsRoute,
   type Env,
   type Infrastructure,
   type Logger,
@@ -24,16 +24,15 @@ import {
 import { loadRouterConfig } from './config.js';
 import { contextFactory, type RouterContext } from './request-context.js';
 import { resolveSubgraphUrls, type SubgraphUrls } from './subgraphs.js';
-import { createIdentity } from './plugins/identity.js';
-import { rateLimitPlugin } from './plugins/rate-limit.js';
-import { operationLimitsRule } from './plugins/operation-limits.js';
-import { corsPolicy } from './plugins/cors.js';
-import { landingPagePlugin } from './plugins/landing-page.js';
-import { SubgraphDataSource } from './plugins/subgraph-fetch.js';
-import { withOperationDedup } from './plugins/operation-dedup.js';
-import { sharedResponseSerializer } from './plugins/response-serializer.js';
-import { routerHealthRoutes } from './plugins/health.js';
-import { createRouterMetrics } from './plugins/metrics.js';
+import { identityFeature } from './identity/index.js';
+import { rateLimitsFeature } from './rate-limits/index.js';
+import { operationLimitsFeature } from './operation-limits/index.js';
+import { sharedExecutionFeature } from './shared-execution/index.js';
+import { corsFeature } from './cors/index.js';
+import { explorerFeature } from './explorer/index.js';
+import { subgraphFetchFeature } from './subgraph-fetch/index.js';
+import { healthFeature } from './health/index.js';
+import { metricsFeature } from './metrics/index.js';
 
 export type { RouterContext } from './request-context.js';
 
@@ -69,28 +68,17 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   const config = loadRouterConfig(env);
   const supergraphSdl = options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH, 'utf8');
   const subgraphUrls = resolveSubgraphUrls(supergraphSdl, env, options.subgraphUrls);
-  const metrics = createRouterMetrics();
 
-  const dataSources: SubgraphDataSource[] = [];
-  const gateway = new ApolloGateway({
-    supergraphSdl,
+  const metrics = metricsFeature();
+  const subgraphFetch = subgraphFetchFeature({
+    subgraphUrls,
+    internalSecret,
+    connections: config.SUBGRAPH_CONNECTIONS,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     logger,
-    buildService: ({ name, url }) => {
-      const dataSource = new SubgraphDataSource({
-        name,
-        url: subgraphUrls[name] ?? url!,
-        internalSecret,
-        connections: config.SUBGRAPH_CONNECTIONS,
-        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
-        logger,
-        metrics,
-      });
-      dataSources.push(dataSource);
-      return dataSource;
-    },
+    metrics: metrics.instruments,
   });
-
-  const identity = createIdentity({
+  const identity = identityFeature({
     jwksUrl: config.AUTH_JWKS_URL ?? jwksUrlNear(subgraphUrls.auth),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
@@ -98,37 +86,36 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     store: infra.store,
     pubsub: infra.pubsub,
     logger,
+    trustedProxies: config.TRUST_PROXY,
   });
-
-  const rateLimit = rateLimitPlugin(
-    infra.store,
-    {
+  const rateLimits = rateLimitsFeature({
+    store: infra.store,
+    limits: {
       windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
       anonymous: config.RATE_LIMIT_ANONYMOUS,
       authenticated: config.RATE_LIMIT_AUTHENTICATED,
       credentials: config.RATE_LIMIT_CREDENTIALS,
     },
     logger,
-  );
+  });
+  const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST });
+  const sharedExecution = sharedExecutionFeature({ dedupe: config.QUERY_DEDUP_ENABLED });
+  const explorer = explorerFeature(config.EXPLORER_ENABLED);
+  const cors = corsFeature(config.CORS_ORIGINS);
+  const health = healthFeature({ subgraphUrls, readiness: infra.readiness });
 
-  // Requests that share an execution share its serialized, encoded answer too.
-  const serializer = sharedResponseSerializer();
+  const gateway = new ApolloGateway({ supergraphSdl, logger, buildService: subgraphFetch.buildService });
   const apollo = new ApolloServer<RouterContext>({
-    gateway: config.QUERY_DEDUP_ENABLED ? withOperationDedup(gateway) : gateway,
-    stringifyResult: serializer.stringifyResult,
+    gateway: sharedExecution.wrapGateway(gateway),
+    stringifyResult: sharedExecution.stringifyResult,
     formatError,
     includeStacktraceInErrorResponses: false,
     // Refuses GETs and form-like POSTs without a header that forces a CORS preflight.
     csrfPrevention: true,
-    introspection: config.EXPLORER_ENABLED,
-    validationRules: [operationLimitsRule({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST })],
+    introspection: explorer.introspection,
+    validationRules: [operationLimits.validationRule],
     // Identity first: a revoked session is refused before it counts against a limit.
-    plugins: [
-      identity.plugin,
-      ...(config.RATE_LIMIT_ENABLED ? [rateLimit] : []),
-      landingPagePlugin(config.EXPLORER_ENABLED),
-      metricsPlugin(metrics),
-    ],
+    plugins: [identity.plugin, ...(config.RATE_LIMIT_ENABLED ? [rateLimits.plugin] : []), explorer.plugin, metrics.plugin],
     logger,
     // Shutdown is ours (close() below), not Apollo's signal handlers.
     stopOnTerminationSignals: false,
@@ -137,15 +124,11 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
 
   const graphql = graphqlHandler(apollo, {
     maxBodyBytes: config.MAX_BODY_BYTES,
-    before: corsPolicy(config.CORS_ORIGINS),
-    encodeBody: serializer.encodeBody,
-    context: contextFactory({ authenticate: identity.authenticate, trustedProxies: config.TRUST_PROXY }),
+    before: cors.before,
+    encodeBody: sharedExecution.encodeBody,
+    context: contextFactory({ identify: identity.identify }),
   });
-  const http = await listen(
-    { '/graphql': graphql, '/metrics': metricsRoute(metrics), ...routerHealthRoutes(subgraphUrls, infra.readiness) },
-    config.port,
-    config.HOST,
-  );
+  const http = await listen({ '/graphql': graphql, ...metrics.routes, ...health.routes }, config.port, config.HOST);
   logger.info({ url: `${http.url}/graphql`, subgraphs: subgraphUrls }, 'router ready');
 
   return {
@@ -155,7 +138,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     async close() {
       await http.close();
       await apollo.stop();
-      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+      await subgraphFetch.close();
     },
   };
 }

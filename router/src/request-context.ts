@@ -1,9 +1,8 @@
-// What the router knows about each request; built before the operation is parsed, so a bad
-// token costs no parsing or planning.
+// What the router knows about each request, shared by every feature; built before the operation
+// is parsed, so a bad token costs no parsing or planning.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REQUEST_ID_HEADER, requestIdOf, type Identity } from '@builderai/kit';
-import { clientIpOf } from './client-ip.js';
-import { TRACEPARENT_HEADER, nextTraceparent } from './trace-context.js';
+import { TRACEPARENT_HEADER, nextTraceparent } from './subgraph-fetch/index.js';
 
 export interface RouterContext {
   identity: Identity;
@@ -16,16 +15,16 @@ export interface RouterContext {
 }
 
 export interface ContextOptions {
-  authenticate(authorization: string | undefined, ip: string): Promise<Identity>;
-  trustedProxies: number;
+  /** The identity feature's: who sent the request. */
+  identify(req: IncomingMessage): Promise<Identity>;
 }
 
-export function contextFactory({ authenticate, trustedProxies }: ContextOptions) {
+export function contextFactory({ identify }: ContextOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<RouterContext> => {
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     return {
-      identity: await authenticate(req.headers.authorization, clientIpOf(req, trustedProxies)),
+      identity: await identify(req),
       requestId,
       traceparent: nextTraceparent(req.headers[TRACEPARENT_HEADER]),
       userAgent: req.headers['user-agent'],

@@ -1,5 +1,6 @@
 import { Kind, buildSchema, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { ASSUMED_LIST_SIZE, measureOperation, operationLimitsRule } from '../src/plugins/operation-limits.js';
+import { operationLimitsRule } from '../src/operation-limits/index.js';
+import { ASSUMED_LIST_SIZE, measureOperation } from '../src/operation-limits/measure.js';
 
 const schema = buildSchema(`
   type Query { node: Node, nodes(first: Int, last: Int): [Node!]!, tags: [String!]!, search(limit: Int): [Result!]! }

@@ -3,7 +3,7 @@
 // is refused from memory until it resets.
 import { randomUUID } from 'node:crypto';
 import type { Infrastructure, KeyValueStore } from '@builderai/kit';
-import { RateLimitLeases } from '../src/rate-limit-leases.js';
+import { RateLimitLeases } from '../src/rate-limits/leases.js';
 import { connectTestInfrastructure } from './helpers.js';
 
 let infra: Infrastructure;

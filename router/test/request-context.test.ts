@@ -1,8 +1,8 @@
 // The small pieces of per-request work: the client's address, trace context, the token cache.
 import type { IncomingMessage } from 'node:http';
-import { clientIpOf } from '../src/client-ip.js';
-import { nextTraceparent } from '../src/trace-context.js';
-import { TokenCache } from '../src/token-cache.js';
+import { clientIpOf } from '../src/identity/client-ip.js';
+import { nextTraceparent } from '../src/subgraph-fetch/trace-context.js';
+import { TokenCache } from '../src/identity/token-cache.js';
 
 const request = (remoteAddress: string, forwardedFor?: string) =>
   ({ socket: { remoteAddress }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;

@@ -1,7 +1,7 @@
 // The pieces behind shared executions: work shared while in flight, and answers serialized and
 // encoded once.
-import { InFlight } from '../src/in-flight.js';
-import { sharedResponseSerializer } from '../src/plugins/response-serializer.js';
+import { InFlight } from '../src/shared-execution/in-flight.js';
+import { sharedResponseSerializer } from '../src/shared-execution/response-serializer.js';
 
 describe('InFlight', () => {
   test('callers of one key share the running work; the key is free again once it settles', async () => {

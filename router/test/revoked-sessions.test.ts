@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { eventually } from '@builderai/testkit';
 import { revokeSessionsNow, revokedSessionKey, type Infrastructure, type KeyValueStore } from '@builderai/kit';
-import { RevokedSessions } from '../src/revoked-sessions.js';
+import { RevokedSessions } from '../src/identity/revoked-sessions.js';
 import { REDIS_URL, connectTestInfrastructure } from './helpers.js';
 
 let infra: Infrastructure;

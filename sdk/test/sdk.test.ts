@@ -1,6 +1,7 @@
 // The SDK against the running platform: typed functions, typed results, coded errors.
 import { BuilderAIError, createClient } from '@builderai/sdk';
-import { eventually, startTestPlatform, uniqueEmail, type RunningPlatform } from '@builderai/testkit';
+import { eventually, uniqueEmail } from '@builderai/testkit';
+import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
 
 let platform: RunningPlatform;
 beforeAll(async () => {

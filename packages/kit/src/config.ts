@@ -1,6 +1,7 @@
 // Environment validated at start: a bad or missing variable stops the service with its name.
 import { z } from 'zod';
 import type { Env } from './database-url.js';
+import { subgraphEntry } from './subgraph-list.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -22,7 +23,8 @@ const optionalUrl = z
   .transform((value) => (value ? value : undefined))
   .pipe(z.string().url().optional());
 
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const portNumber = z.coerce.number().int().min(0).max(65535);
+export const port = (fallback: number) => portNumber.default(fallback);
 
 /** Variables every service reads: where its infrastructure is and how it signs identity. */
 export const infrastructureEnv = z.object({
@@ -46,3 +48,26 @@ export const infrastructureEnv = z.object({
   EVENTS_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
 });
 export type InfrastructureConfig = z.infer<typeof infrastructureEnv>;
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  maxBodyBytes: number;
+}
+
+/**
+ * Where a subgraph listens: <NAME>_PORT wins over PORT (so one environment can hold every
+ * service's port), else the port of its routing_url in supergraph.yaml.
+ */
+export function loadServerConfig(name: string, env: Env): ServerConfig {
+  const own = `${name.toUpperCase()}_PORT`;
+  const schema = z.object({
+    [own]: portNumber.optional(),
+    PORT: portNumber.optional(),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    MAX_BODY_BYTES: infrastructureEnv.shape.MAX_BODY_BYTES,
+  });
+  const c = loadConfig(schema, env);
+  const given = (c[own] ?? c.PORT) as number | undefined;
+  return { port: given ?? subgraphEntry(name).defaultPort, host: c.HOST as string, maxBodyBytes: c.MAX_BODY_BYTES as number };
+}

@@ -19,3 +19,8 @@ export * from './retention.js';
 export * from './periodic.js';
 export * from './router-client.js';
 export * from './scalars.js';
+export * from './subgraph-definition.js';
+export * from './start-service.js';
+export * from './subgraph-list.js';
+export * from './ids.js';
+export * from './loaders.js';

@@ -1,12 +1,13 @@
-// What a subgraph needs from its surroundings, and how a subgraph module runs on its own.
+// What a subgraph needs from its surroundings, and how a subgraph runs as its own process.
 import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import type { Env } from './database-url.js';
 import { databaseUrlFor } from './database-url.js';
 import { ConfigError, infrastructureEnv, loadConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectInfrastructure, type Infrastructure } from './infrastructure.js';
-import type { RunningSubgraph } from './subgraph.js';
-import { randomBytes } from 'node:crypto';
+import type { AnySubgraphDefinition } from './subgraph-definition.js';
+import { startService } from './start-service.js';
 
 export interface ServiceDeps {
   /** Raw environment; each service validates its own variables with zod. */
@@ -21,8 +22,6 @@ export interface ServiceDeps {
   routerUrl: () => string;
 }
 
-export type CreateService = (deps: ServiceDeps) => Promise<RunningSubgraph>;
-
 /** True when the module at `moduleUrl` is the process entry point. */
 export const isMain = (moduleUrl: string) => process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
 
@@ -35,8 +34,9 @@ export function internalSecretFrom(env: Env, logger: Logger): string {
   return randomBytes(32).toString('hex');
 }
 
-/** Runs one service as its own process: config, infrastructure, signals. */
-export async function runService(name: string, create: CreateService, env: Env = process.env): Promise<void> {
+/** Runs one subgraph as its own process: config, infrastructure, signals. */
+export async function runService(definition: AnySubgraphDefinition, env: Env = process.env): Promise<void> {
+  const { name } = definition;
   const logger = createLogger(name, env.LOG_LEVEL);
   try {
     const config = loadConfig(infrastructureEnv, env);
@@ -44,7 +44,7 @@ export async function runService(name: string, create: CreateService, env: Env =
     if (!databaseUrl) throw new ConfigError(`Invalid configuration:\n  DATABASE_URL or ${name.toUpperCase()}_DATABASE_URL: required`);
     const infra = await connectInfrastructure(config, logger);
     const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
-    const service = await create({ env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger), routerUrl: () => routerUrl });
+    const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger), routerUrl: () => routerUrl });
     const stop = async () => {
       logger.info(`${name} shutting down`);
       await service.close();

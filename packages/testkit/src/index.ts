@@ -1,4 +1,4 @@
 export * from './start-service.js';
-export * from './platform.js';
+export * from './graphql-client.js';
 export * from './tcp-proxy.js';
 export * from './waiting.js';

@@ -1,42 +1,67 @@
-// Starts one subgraph in-process on a free port against the run's real Postgres, Redis and
-// RabbitMQ (the environment comes from the jest global setup).
-import { randomBytes } from 'node:crypto';
+// Starts any subgraph definition in-process on a free port, on the run's freshly migrated
+// database. Tests that are not about the broker run on the in-process bus, store and pub/sub
+// (each service its own, so test files never see each other's events); `infrastructure: 'real'`
+// gives the run's Redis and RabbitMQ.
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   connectInfrastructure,
   createLogger,
   databaseUrlFor,
   infrastructureEnv,
   loadConfig,
+  prismaAdapter,
   signIdentity,
+  startService,
   IDENTITY_HEADER,
-  type CreateService,
   type Identity,
   type Infrastructure,
   type RunningSubgraph,
+  type ServiceDatabase,
+  type SubgraphDefinition,
 } from '@builderai/kit';
 
-export interface TestService {
+export interface TestServiceOptions {
+  env?: Record<string, string | undefined>;
+  /** 'memory' (the default): in-process twins; 'real': the run's Redis and RabbitMQ. */
+  infrastructure?: 'memory' | 'real';
+}
+
+export interface GraphQLBody<T = any> {
+  data?: T;
+  errors?: any[];
+}
+
+export interface TestService<Db = unknown> {
   service: RunningSubgraph;
   infra: Infrastructure;
   secret: string;
+  /** A connection of its own to the service's database, for assertions on what was stored. */
+  db: Db;
   /** Sends a GraphQL request as the router would, with a signed identity. */
-  request<T = any>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  request<T = any>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<{ status: number; body: GraphQLBody<T> }>;
   close(): Promise<void>;
 }
 
-export async function startTestService(name: string, create: CreateService, env: Record<string, string | undefined> = {}): Promise<TestService> {
-  const fullEnv: Record<string, string | undefined> = { ...process.env, PORT: '0', ...env };
-  const logger = createLogger(name, fullEnv.LOG_LEVEL ?? 'silent');
-  const infra = await connectInfrastructure(loadConfig(infrastructureEnv, fullEnv), logger);
-  const secret = fullEnv.INTERNAL_SECRET ?? randomBytes(32).toString('hex');
-  const databaseUrl = databaseUrlFor(name, fullEnv);
+export async function startTestService<Db extends ServiceDatabase>(
+  definition: SubgraphDefinition<Db, any, any, any>,
+  options: TestServiceOptions = {},
+): Promise<TestService<Db>> {
+  const { name } = definition;
+  const env: Record<string, string | undefined> = { ...process.env, PORT: '0', [`${name.toUpperCase()}_PORT`]: '0', ...options.env };
+  if (options.infrastructure !== 'real') Object.assign(env, { REDIS_URL: undefined, AMQP_URL: undefined });
+  const logger = createLogger(name, env.LOG_LEVEL ?? 'silent');
+  const databaseUrl = databaseUrlFor(name, env);
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run tests through jest (global setup)');
-  const routerUrl = fullEnv.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
-  const service = await create({ env: fullEnv, infra, logger, databaseUrl, internalSecret: secret, routerUrl: () => routerUrl });
+  const infra = await connectInfrastructure(loadConfig(infrastructureEnv, env), logger);
+  const secret = env.INTERNAL_SECRET ?? randomBytes(32).toString('hex');
+  const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
+  const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: secret, routerUrl: () => routerUrl });
+  const db = definition.database(prismaAdapter({ url: databaseUrl, max: 2 }));
   return {
     service,
     infra,
     secret,
+    db,
     async request(query, variables, identity = { roles: [] }) {
       const response = await fetch(service.graphqlUrl, {
         method: 'POST',
@@ -47,7 +72,58 @@ export async function startTestService(name: string, create: CreateService, env:
     },
     async close() {
       await service.close();
+      await db.$disconnect();
       await infra.close();
     },
   };
 }
+
+/**
+ * Starts the service before a suite's tests and stops it after them. The handle's fields are
+ * the running service's, readable from the first test on.
+ */
+export function useService<Db extends ServiceDatabase>(
+  definition: SubgraphDefinition<Db, any, any, any>,
+  options: TestServiceOptions = {},
+): TestService<Db> {
+  let started: TestService<Db> | undefined;
+  beforeAll(async () => {
+    started = await startTestService(definition, options);
+  });
+  afterAll(() => started?.close());
+  const current = () => {
+    if (!started) throw new Error(`${definition.name} is not started yet: use it inside a test or hook`);
+    return started;
+  };
+  return {
+    get service() {
+      return current().service;
+    },
+    get infra() {
+      return current().infra;
+    },
+    get secret() {
+      return current().secret;
+    },
+    get db() {
+      return current().db;
+    },
+    request: (query, variables, identity) => current().request(query, variables, identity),
+    close: () => current().close(),
+  };
+}
+
+/** The identity the router sends for a signed-in user. */
+export const asUser = (userId: string, roles: string[] = []): Identity => ({ userId, roles });
+/** An administrator nobody else is. */
+export const asAdmin = (): Identity => ({ userId: randomUUID(), roles: ['ADMIN'] });
+
+/** The data of an answer; fails the test, showing them, when it has errors. */
+export function expectNoGraphQLErrors<T>(response: { body: GraphQLBody<T> }): T {
+  if (response.body.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(response.body.errors)}`);
+  if (response.body.data === undefined) throw new Error('the answer has no data');
+  return response.body.data;
+}
+
+/** The error codes of an answer, in order. */
+export const errorCodesOf = (response: { body: GraphQLBody }) => (response.body.errors ?? []).map((error) => error.extensions?.code);

@@ -1,37 +1,31 @@
-// Everything the auth service publishes, with its payload. Auth consumes no events.
-// Events are written to the outbox inside the transaction of the change they announce.
-import { recordEvent, type RawSql } from '@builderai/kit';
+// What the auth service publishes, declared once: other services import these contracts to
+// consume them. Auth consumes no events. Each is written to the outbox inside the transaction
+// of the change it announces.
+import { z } from 'zod';
+import { defineEvents } from '@builderai/kit';
 
-export const SOURCE = 'auth';
+const id = z.string().uuid();
+const instant = z.string().datetime({ offset: true });
 
-export type SessionRevokedReason =
-  | 'logout'
-  | 'logout_all'
-  | 'revoked_by_user'
-  | 'password_changed'
-  | 'password_reset'
-  | 'account_suspended'
-  | 'role_changed'
-  | 'refresh_token_reuse';
+export const SESSION_REVOKED_REASONS = [
+  'logout',
+  'logout_all',
+  'revoked_by_user',
+  'password_changed',
+  'password_reset',
+  'account_suspended',
+  'role_changed',
+  'refresh_token_reuse',
+] as const;
+export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
 
-export interface AuthEvents {
-  /** A new account; the users service creates its profile from `name`. */
-  'auth.user.registered': { userId: string; email: string; name: string };
-  /** A session started (register or login). `at` is ISO 8601. */
-  'auth.user.logged_in': { userId: string; sessionId: string; at: string };
-  'auth.session.revoked': { userId: string; sessionId: string; reason: SessionRevokedReason };
-  /** For the notification service to email. The only place the plaintext token exists. */
-  'auth.password_reset.requested': { userId: string; email: string; token: string; expiresAt: string };
-  'auth.user.status_changed': { userId: string; status: 'ACTIVE' | 'SUSPENDED' };
-  'auth.user.role_changed': { userId: string; role: 'USER' | 'ADMIN' };
-}
-
-export type AuthEventType = keyof AuthEvents;
-
-/** Queues an auth event in the outbox of the transaction `tx`. */
-export function record<T extends AuthEventType>(tx: RawSql, type: T, payload: AuthEvents[T]) {
-  return recordEvent(tx, SOURCE, type, payload);
-}
-
-/** Event types this service consumes from others (none yet). */
-export const CONSUMED: readonly string[] = [];
+export const authEvents = defineEvents('auth', {
+  'auth.user.registered': z.object({ userId: id, email: z.string(), name: z.string() }).describe('a new account; its profile follows from `name`'),
+  'auth.user.logged_in': z.object({ userId: id, sessionId: id, at: instant }).describe('a session started (register or login)'),
+  'auth.session.revoked': z.object({ userId: id, sessionId: id, reason: z.enum(SESSION_REVOKED_REASONS) }).describe('a session ended before its expiry'),
+  'auth.password_reset.requested': z
+    .object({ userId: id, email: z.string(), token: z.string(), expiresAt: instant })
+    .describe('for the notification service to email; the only place the plaintext token exists'),
+  'auth.user.status_changed': z.object({ userId: id, status: z.enum(['ACTIVE', 'SUSPENDED']) }).describe('an admin suspended or reactivated an account'),
+  'auth.user.role_changed': z.object({ userId: id, role: z.enum(['USER', 'ADMIN']) }).describe('an account became an administrator or stopped being one'),
+});

@@ -3,15 +3,9 @@ import { loadAuthConfig } from '../src/config.js';
 describe('auth config', () => {
   it('has sane defaults', () => {
     const config = loadAuthConfig({});
-    expect(config.port).toBe(4001);
     expect(config.tokens).toMatchObject({ issuer: 'builderai-auth', audience: 'builderai', accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400 });
     expect(config.throttle).toMatchObject({ maxFailuresPerAccount: 5, maxFailuresPerIp: 20, windowMs: 15 * 60 * 1000 });
     expect(config.argon2).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
-  });
-
-  it('prefers AUTH_PORT over PORT', () => {
-    expect(loadAuthConfig({ PORT: '5000' }).port).toBe(5000);
-    expect(loadAuthConfig({ PORT: '5000', AUTH_PORT: '5001' }).port).toBe(5001);
   });
 
   it('names the variable that is wrong', () => {

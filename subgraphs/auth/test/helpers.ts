@@ -1,38 +1,27 @@
-// Shared by the auth integration tests: a live auth subgraph on the run's real Postgres, Redis
-// and RabbitMQ, requests signed as the router would sign them, and unique emails and IPs so
-// the suite can run twice in a row and in any order.
+// Shared by the auth integration tests: a live auth subgraph, requests signed as the router
+// would sign them, and unique emails and IPs so the suite can run twice in a row and in any order.
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { databaseUrlFor, prismaAdapter, type Identity } from '@builderai/kit';
-import { startTestService, type TestService } from '@builderai/testkit';
-import { createAuthSubgraph } from '../src/index.js';
-import { PrismaClient } from '../src/generated/prisma/client.ts';
+import type { Identity } from '@builderai/kit';
+import { startTestService, useService, type TestService, type TestServiceOptions } from '@builderai/testkit';
+import authSubgraph from '../src/index.js';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
 
 // No growing delay: tests count failures, they do not need to wait for them.
-export const startAuth = (env: Record<string, string> = {}): Promise<TestService> =>
-  startTestService('auth', createAuthSubgraph, { AUTH_LOGIN_FAILURE_DELAY_MS: '0', ...env });
+const NO_DELAY = { AUTH_LOGIN_FAILURE_DELAY_MS: '0' };
+
+export type AuthService = TestService<PrismaClient>;
+
+export const startAuth = (env: Record<string, string> = {}, options: Omit<TestServiceOptions, 'env'> = {}): Promise<AuthService> =>
+  startTestService(authSubgraph, { ...options, env: { ...NO_DELAY, ...env } });
 
 /**
- * Starts auth and opens its database before the suite's tests and closes both after them;
- * `receive` hands them to the suite's variables.
+ * Starts auth before the suite's tests and stops it after them; `receive` hands it and its
+ * database to the suite. Suites where several processes share revocations use the real Redis.
  */
-export function useAuthService(receive: (started: { auth: TestService; db: PrismaClient }) => void): void {
-  let started: { auth: TestService; db: PrismaClient } | undefined;
-  beforeAll(async () => {
-    started = { auth: await startAuth(), db: authDatabase() };
-    receive(started);
-  });
-  afterAll(async () => {
-    await started?.auth.close();
-    await started?.db.$disconnect();
-  });
-}
-
-/** A direct connection to the auth database, for assertions on what was stored. */
-export function authDatabase(): PrismaClient {
-  const url = databaseUrlFor('auth');
-  if (!url) throw new Error('DATABASE_URL is not set: run the tests through jest (global setup)');
-  return new PrismaClient({ adapter: prismaAdapter({ url, max: 2 }) });
+export function useAuthService(receive: (started: { auth: AuthService; db: PrismaClient }) => void, options: Omit<TestServiceOptions, 'env'> = {}): void {
+  const auth = useService(authSubgraph, { ...options, env: NO_DELAY });
+  beforeAll(() => receive({ auth, db: auth.db }));
 }
 
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(6).toString('hex')}@example.test`;

@@ -9,7 +9,8 @@ import { dataOf, errorOf, identityOf, login, refresh, register, useAuthService }
 let auth: TestService;
 let db: PrismaClient;
 
-useAuthService((started) => ({ auth, db } = started));
+// The command announces through REDIS_URL, as it does beside a running deployment.
+useAuthService((started) => ({ auth, db } = started), { infrastructure: 'real' });
 
 async function setRole(...args: string[]): Promise<{ code: number; output: string[] }> {
   const output: string[] = [];

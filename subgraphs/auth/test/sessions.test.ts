@@ -22,7 +22,7 @@ describe('sessions and refresh tokens', () => {
   let auth: TestService;
   let db: PrismaClient;
 
-  useAuthService((started) => ({ auth, db } = started));
+  useAuthService((started) => ({ auth, db } = started), { infrastructure: 'real' });
 
   const isFlagged = async (sessionId: string) => (await auth.infra.store.flagged([revokedSessionKey(sessionId)]))[0];
   const sessionIdOf = (accessToken: string) => identityOf(accessToken).sessionId!;
@@ -86,7 +86,7 @@ describe('sessions and refresh tokens', () => {
   });
 
   it('with AUTH_REFRESH_REUSE_GRACE_SECONDS=0 any second exchange is a reuse', async () => {
-    const strict = await startAuth({ AUTH_REFRESH_REUSE_GRACE_SECONDS: '0' });
+    const strict = await startAuth({ AUTH_REFRESH_REUSE_GRACE_SECONDS: '0' }, { infrastructure: 'real' });
     try {
       const { email } = await register(strict);
       const { refreshToken, accessToken } = await login(strict, email);

@@ -1,8 +1,6 @@
 // The files service's environment, validated at start. Sizes are in bytes, durations in seconds.
 import { z } from 'zod';
-import { infrastructureEnv, loadConfig, port, type Env } from '@builderai/kit';
-
-export const DEFAULT_FILES_PORT = 4004;
+import { loadConfig, type Env } from '@builderai/kit';
 
 const MIB = 1024 * 1024;
 // File.size is a GraphQL Int.
@@ -17,14 +15,8 @@ const baseUrl = z
   .transform((url) => url.replace(/\/+$/, ''))
   .optional();
 
-const filesEnv = infrastructureEnv
-  .pick({ MAX_BODY_BYTES: true })
-  .extend({
-    // FILES_PORT wins over PORT so one environment can hold every service's port.
-    FILES_PORT: port(DEFAULT_FILES_PORT).optional(),
-    PORT: port(DEFAULT_FILES_PORT),
-    HOST: z.string().min(1).default('127.0.0.1'),
-
+const filesEnv = z
+  .object({
     // Where browsers reach this service (upload, download and preview URLs); its own address by default.
     FILES_PUBLIC_URL: baseUrl,
     // The origin previews are served from; better a separate one (same service behind it).
@@ -68,9 +60,6 @@ export interface S3Config {
 }
 
 export interface FilesConfig {
-  port: number;
-  host: string;
-  maxBodyBytes: number;
   publicUrl?: string;
   previewUrl?: string;
   quotaBytes: number;
@@ -88,9 +77,6 @@ export function loadFilesConfig(env: Env): FilesConfig {
   const credentials =
     c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY ? { accessKeyId: c.S3_ACCESS_KEY_ID, secretAccessKey: c.S3_SECRET_ACCESS_KEY } : undefined;
   return {
-    port: c.FILES_PORT ?? c.PORT,
-    host: c.HOST,
-    maxBodyBytes: c.MAX_BODY_BYTES,
     publicUrl: c.FILES_PUBLIC_URL,
     previewUrl: c.FILES_PREVIEW_URL,
     quotaBytes: c.FILES_QUOTA_BYTES,

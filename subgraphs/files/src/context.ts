@@ -2,13 +2,8 @@
 // the request's own loaders.
 import type { RequestContext } from '@builderai/kit';
 import type { FilesDeps } from './deps.js';
-import { createLoaders, type FilesLoaders } from './loaders.js';
+import { createLoaders } from './loaders.js';
 
-export interface FilesContext extends RequestContext {
-  files: FilesDeps;
-  loaders: FilesLoaders;
-}
+export const createFilesContext = (base: RequestContext, files: FilesDeps) => ({ ...base, files, loaders: createLoaders(files.db) });
 
-export function createFilesContext(base: RequestContext, files: FilesDeps): FilesContext {
-  return { ...base, files, loaders: createLoaders(files.db) };
-}
+export type FilesContext = ReturnType<typeof createFilesContext>;

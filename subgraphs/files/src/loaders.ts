@@ -1,10 +1,10 @@
 // Per-request batching: every file, quota or preview lookup of one request, however many
 // entities it spans, costs one SQL statement per loader.
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { batchBy, batchManyBy } from '@builderai/kit';
 import type { StorageQuota } from './generated/prisma/client.ts';
 import type { Db } from './domain/db.js';
 import type { FileRecord } from './domain/file-record.js';
-import { isUuid } from './domain/ids.js';
 import { PREVIEW_INDEX } from './domain/links.js';
 
 /** Who owns a project's previewable index.html. */
@@ -23,35 +23,6 @@ export interface FilesLoaders {
   /** The READY files of projects with their metadata, oldest first, by project id. */
   projectFiles: DataLoader<string, FileRecord[]>;
 }
-
-// One query for all the (valid) keys of a batch, answered in the order of the keys.
-function batched<Row, Value>(findMany: (ids: string[]) => Promise<Row[]>, index: (rows: Row[]) => Map<string, Value>, missing: Value) {
-  return new DataLoader<string, Value>(async (keys) => {
-    const valid = keys.filter(isUuid).map((id) => id.toLowerCase());
-    const byKey = index(valid.length > 0 ? await findMany(valid) : []);
-    return keys.map((key) => byKey.get(key.toLowerCase()) ?? missing);
-  });
-}
-
-/** One row per key. */
-const batchBy = <Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => Promise<Row[]>) =>
-  batched(findMany, (rows) => new Map(rows.map((row) => [keyOf(row), row])), null);
-
-/** Many rows per key, in the order findMany returns them. */
-const batchManyBy = <Row>(keyOf: (row: Row) => string, findMany: (ids: string[]) => Promise<Row[]>) =>
-  batched(
-    findMany,
-    (rows) => {
-      const groups = new Map<string, Row[]>();
-      for (const row of rows) {
-        const group = groups.get(keyOf(row));
-        if (group) group.push(row);
-        else groups.set(keyOf(row), [row]);
-      }
-      return groups;
-    },
-    [] as Row[],
-  );
 
 export function createLoaders(db: Db): FilesLoaders {
   return {

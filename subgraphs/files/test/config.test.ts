@@ -4,9 +4,6 @@ import { loadFilesConfig } from '../src/config.js';
 describe('files configuration', () => {
   it('defaults to local disk and the documented limits', () => {
     expect(loadFilesConfig({})).toEqual({
-      port: 4004,
-      host: '127.0.0.1',
-      maxBodyBytes: 1_000_000,
       publicUrl: undefined,
       previewUrl: undefined,
       quotaBytes: 100 * 1024 * 1024,
@@ -28,10 +25,8 @@ describe('files configuration', () => {
       S3_SECRET_ACCESS_KEY: 'minio-secret',
       S3_FORCE_PATH_STYLE: 'true',
       FILES_PUBLIC_URL: 'https://files.example.com/',
-      FILES_PORT: '5004',
     });
     expect(config).toMatchObject({
-      port: 5004,
       publicUrl: 'https://files.example.com',
       storage: {
         kind: 's3',

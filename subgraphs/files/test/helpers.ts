@@ -6,10 +6,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
-import { createEnvelope, databaseUrlFor, prismaAdapter, type EventEnvelope, type Identity } from '@builderai/kit';
-import { startTestService, type TestService } from '@builderai/testkit';
-import { createFilesSubgraph } from '../src/index.js';
-import { PrismaClient } from '../src/generated/prisma/client.ts';
+import { createEnvelope, type EventEnvelope } from '@builderai/kit';
+import { asUser as as, startTestService, type TestService } from '@builderai/testkit';
+import filesSubgraph from '../src/index.js';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { startFakeRouter, type FakeRouter } from './fake-router.js';
 import { startS3Server } from './s3-server.js';
 
@@ -18,7 +18,7 @@ export const STORAGE_MODES: StorageMode[] = ['local-disk', 's3'];
 
 export interface FilesHarness {
   mode: StorageMode;
-  files: TestService;
+  files: TestService<PrismaClient>;
   router: FakeRouter;
   /** A direct connection to the files database, for assertions on what was stored. */
   db: PrismaClient;
@@ -28,11 +28,11 @@ export interface FilesHarness {
 }
 
 /**
- * Starts the files subgraph in the given storage mode. Each harness has its own event
- * exchange and queues, so events published by one test file never reach the service (and
- * storage) of another running beside it.
+ * Starts the files subgraph in the given storage mode, on the in-process bus unless `broker` is
+ * set. With the broker, each harness has its own event exchange and queues, so events
+ * published by one test file never reach the service (and storage) of another beside it.
  */
-export async function startFiles(mode: StorageMode, env: Record<string, string> = {}): Promise<FilesHarness> {
+export async function startFiles(mode: StorageMode, env: Record<string, string> = {}, { broker = false } = {}): Promise<FilesHarness> {
   const secret = randomBytes(32).toString('hex');
   const isolation = `files-${randomBytes(4).toString('hex')}`;
   const exchange = `${process.env.EVENTS_EXCHANGE}.${isolation}`;
@@ -40,15 +40,18 @@ export async function startFiles(mode: StorageMode, env: Record<string, string> 
   const s3 = mode === 's3' ? await startS3Server() : undefined;
   const dir = mode === 'local-disk' ? await mkdtemp(path.join(os.tmpdir(), 'builderai-files-')) : undefined;
 
-  const files = await startTestService('files', createFilesSubgraph, {
-    INTERNAL_SECRET: secret,
-    ROUTER_URL: router.graphqlUrl,
-    EVENTS_EXCHANGE: exchange,
-    EVENTS_QUEUE_PREFIX: `${process.env.EVENTS_QUEUE_PREFIX}${isolation}.`,
-    ...(s3 ? s3.env : { FILES_STORAGE_DIR: dir! }),
-    ...env,
+  const files = await startTestService(filesSubgraph, {
+    infrastructure: broker ? 'real' : 'memory',
+    env: {
+      INTERNAL_SECRET: secret,
+      ROUTER_URL: router.graphqlUrl,
+      EVENTS_EXCHANGE: exchange,
+      EVENTS_QUEUE_PREFIX: `${process.env.EVENTS_QUEUE_PREFIX}${isolation}.`,
+      ...(s3 ? s3.env : { FILES_STORAGE_DIR: dir! }),
+      ...env,
+    },
   });
-  const db = filesDatabase();
+  const { db } = files;
 
   return {
     mode,
@@ -58,11 +61,10 @@ export async function startFiles(mode: StorageMode, env: Record<string, string> 
     objectKeys: (userId) => (s3 ? s3.listKeys(`users/${userId}/`) : listLocalKeys(dir!, userId)),
     async close() {
       await files.close();
-      await db.$disconnect();
       await router.close();
       await s3?.close();
       if (dir) await rm(dir, { recursive: true, force: true });
-      await deleteExchange(exchange);
+      if (broker) await deleteExchange(exchange);
     },
   };
 }
@@ -88,15 +90,7 @@ async function deleteExchange(exchange: string): Promise<void> {
   }
 }
 
-export function filesDatabase(): PrismaClient {
-  const url = databaseUrlFor('files');
-  if (!url) throw new Error('DATABASE_URL is not set: run the tests through jest (global setup)');
-  return new PrismaClient({ adapter: prismaAdapter({ url, max: 2 }) });
-}
-
 export const newUserId = () => randomUUID();
-export const as = (userId: string, roles: string[] = []): Identity => ({ userId, roles });
-export const admin = (): Identity => ({ userId: randomUUID(), roles: ['ADMIN'] });
 
 /** A project the user owns, as the stand-in router will tell. */
 export function newProject(harness: FilesHarness, userId: string): string {
@@ -194,4 +188,4 @@ export const INDEX_HTML = Buffer.from(
 export const APP_JS = Buffer.from('document.querySelector("h1").textContent = "Hello from the app";\n');
 export const APP_CSS = Buffer.from('h1 { color: rebeccapurple; }\n');
 
-export { eventually } from '@builderai/testkit';
+export { asAdmin as admin, asUser as as, eventually } from '@builderai/testkit';

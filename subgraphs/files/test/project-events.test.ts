@@ -28,7 +28,7 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
   let harness: FilesHarness;
 
   beforeAll(async () => {
-    harness = await startFiles(mode, { FILES_QUOTA_BYTES: String(QUOTA) });
+    harness = await startFiles(mode, { FILES_QUOTA_BYTES: String(QUOTA) }, { broker: true });
   });
   afterAll(async () => {
     await harness?.close();

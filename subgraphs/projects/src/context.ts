@@ -1,21 +1,23 @@
 // What every projects resolver receives: the request's identity plus the database, its
-// per-request loaders and the models a project may use.
-import type { RequestContext } from '@builderai/kit';
-import type { PrismaClient } from './generated/prisma/client.ts';
-import type { LlmChoice } from './config.js';
-import { viewerOf, type Viewer } from './domain/access.js';
-import { createLoaders, type ProjectsLoaders } from './loaders.js';
+// per-request loaders, who is asking and the models a project may use.
+import { batchBy, type RequestContext, type ServiceRuntime } from '@builderai/kit';
+import type { PrismaClient, Project, ProjectConfig } from './generated/prisma/client.ts';
+import type { ProjectsConfig } from './config.js';
+import { viewerOf } from './domain/access.js';
 
-export interface ProjectsContext extends RequestContext {
-  prisma: PrismaClient;
-  loaders: ProjectsLoaders;
-  /** Who is asking, as the access rules see it. */
-  viewer: Viewer;
-  llms: LlmChoice;
+export type ProjectsApp = ServiceRuntime<PrismaClient, ProjectsConfig>;
+
+export const createProjectsContext = (base: RequestContext, { db, config, publishEvents }: ProjectsApp) => ({
+  ...base,
+  prisma: db,
+  loaders: {
+    project: batchBy((row: Project) => row.id, (ids) => db.project.findMany({ where: { id: { in: ids } } })),
+    config: batchBy((row: ProjectConfig) => row.projectId, (ids) => db.projectConfig.findMany({ where: { projectId: { in: ids } } })),
+  },
+  viewer: viewerOf(base),
+  llms: config.llms,
   /** Call after committing a change that recorded events, so they are published now. */
-  publishEvents: () => void;
-}
+  publishEvents,
+});
 
-export function createProjectsContext(base: RequestContext, prisma: PrismaClient, llms: LlmChoice, publishEvents: () => void): ProjectsContext {
-  return { ...base, prisma, loaders: createLoaders(prisma), viewer: viewerOf(base), llms, publishEvents };
-}
+export type ProjectsContext = ReturnType<typeof createProjectsContext>;

@@ -1,8 +1,8 @@
 // A project is its owner's: anyone else is told it does not exist, and nothing they try
 // changes it. Admins may read it but not change it.
-import type { TestService } from '@builderai/testkit';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { admin, as, codesOf, createProject, newId, PROJECT, projectsDatabase, startProjects } from './helpers.js';
+import { useService } from '@builderai/testkit';
+import projectsSubgraph from '../src/index.js';
+import { admin, as, codesOf, createProject, newId, PROJECT } from './helpers.js';
 
 const MUTATIONS: Record<string, string> = {
   updateProject: `mutation ($id: ID!) { updateProject(id: $id, input: { name: "Taken over" }) { id } }`,
@@ -22,20 +22,14 @@ const PROJECTS_OF = `query ($id: ID!) {
 }`;
 
 describe('access to projects', () => {
-  let projects: TestService;
-  let db: PrismaClient;
+  const projects = useService(projectsSubgraph);
+  const db = () => projects.db;
   let owner: string;
   let projectId: string;
 
   beforeAll(async () => {
-    projects = await startProjects();
-    db = projectsDatabase();
     owner = newId();
     projectId = await createProject(projects, owner, { name: 'Private', config: { settings: { secret: 1 } } });
-  });
-  afterAll(async () => {
-    await projects?.close();
-    await db?.$disconnect();
   });
 
   // Everything a change could touch: the project with its config, the projects of
@@ -43,9 +37,9 @@ describe('access to projects', () => {
   async function snapshot(caller: string) {
     const users = [owner, caller];
     return {
-      project: await db.project.findUnique({ where: { id: projectId }, include: { config: true } }),
-      projects: await db.project.count({ where: { userId: { in: users } } }),
-      events: await db.outboxEvent.count({ where: { OR: users.map((userId) => ({ payload: { path: ['userId'], equals: userId } })) } }),
+      project: await db().project.findUnique({ where: { id: projectId }, include: { config: true } }),
+      projects: await db().project.count({ where: { userId: { in: users } } }),
+      events: await db().outboxEvent.count({ where: { OR: users.map((userId) => ({ payload: { path: ['userId'], equals: userId } })) } }),
     };
   }
 

@@ -1,25 +1,18 @@
 // chat's generation events, delivered over the real RabbitMQ bus, move projects through
 // GENERATING, each exactly once; a move the status does not allow is dropped, not retried.
-import type { TestService } from '@builderai/testkit';
+import { useService } from '@builderai/testkit';
+import projectsSubgraph from '../src/index.js';
 import type { EventEnvelope } from '@builderai/kit';
 import type { PrismaClient, ProjectStatus } from '../src/generated/prisma/client.ts';
-import { createProject, eventually, generationEvent, newId, projectsDatabase, settle, startProjects } from './helpers.js';
+import { createProject, eventually, generationEvent, newId, settle } from './helpers.js';
 
 describe('projects consumes chat generation events', () => {
-  let projects: TestService;
-  let db: PrismaClient;
+  const projects = useService(projectsSubgraph, { infrastructure: 'real' });
+  const db = () => projects.db;
 
-  beforeAll(async () => {
-    projects = await startProjects();
-    db = projectsDatabase();
-  });
-  afterAll(async () => {
-    await projects?.close();
-    await db?.$disconnect();
-  });
 
-  const statusOf = async (id: string) => (await db.project.findUnique({ where: { id } }))?.status;
-  const processed = (event: EventEnvelope) => db.processedEvent.findFirst({ where: { eventId: event.id } });
+  const statusOf = async (id: string) => (await db().project.findUnique({ where: { id } }))?.status;
+  const processed = (event: EventEnvelope) => db().processedEvent.findFirst({ where: { eventId: event.id } });
 
   /** Publishes the event and waits until the project has the expected status. */
   async function deliver(event: EventEnvelope, projectId: string, expected: ProjectStatus): Promise<void> {
@@ -34,7 +27,7 @@ describe('projects consumes chat generation events', () => {
   }
 
   const statusChanges = async (projectId: string) =>
-    (await db.outboxEvent.findMany({ where: { type: 'projects.project.status_changed', payload: { path: ['projectId'], equals: projectId } }, orderBy: { occurredAt: 'asc' } })).map(
+    (await db().outboxEvent.findMany({ where: { type: 'projects.project.status_changed', payload: { path: ['projectId'], equals: projectId } }, orderBy: { occurredAt: 'asc' } })).map(
       (event) => event.payload,
     );
 
@@ -43,7 +36,7 @@ describe('projects consumes chat generation events', () => {
     const id = await createProject(projects, userId);
     await deliver(generationEvent('started', id, userId), id, 'GENERATING');
     await deliver(generationEvent('completed', id, userId), id, 'READY');
-    expect((await db.project.findUnique({ where: { id } }))?.generatedAt).toBeInstanceOf(Date);
+    expect((await db().project.findUnique({ where: { id } }))?.generatedAt).toBeInstanceOf(Date);
     expect(await statusChanges(id)).toEqual([
       { projectId: id, userId, from: 'DRAFT', to: 'GENERATING' },
       { projectId: id, userId, from: 'GENERATING', to: 'READY' },
@@ -69,17 +62,17 @@ describe('projects consumes chat generation events', () => {
     await projects.infra.bus.publish(started);
     await deliver(started, id, 'GENERATING');
     await settle();
-    expect(await db.processedEvent.count({ where: { eventId: started.id } })).toBe(1);
+    expect(await db().processedEvent.count({ where: { eventId: started.id } })).toBe(1);
     expect(await statusChanges(id)).toHaveLength(1);
   });
 
   it('drops, without retrying, an event whose move the status does not allow', async () => {
     const userId = newId();
     const id = await createProject(projects, userId);
-    const before = await db.project.findUnique({ where: { id } });
+    const before = await db().project.findUnique({ where: { id } });
     await deliverHandled(generationEvent('completed', id, userId));
     await deliverHandled(generationEvent('failed', id, userId));
-    expect(await db.project.findUnique({ where: { id } })).toEqual(before);
+    expect(await db().project.findUnique({ where: { id } })).toEqual(before);
     expect(await statusChanges(id)).toEqual([]);
   });
 
@@ -87,7 +80,7 @@ describe('projects consumes chat generation events', () => {
     const userId = newId();
     const id = await createProject(projects, userId);
     await deliver(generationEvent('started', id, userId), id, 'GENERATING');
-    await db.project.update({ where: { id }, data: { status: 'ARCHIVED', statusBeforeArchive: 'GENERATING', archivedAt: new Date() } });
+    await db().project.update({ where: { id }, data: { status: 'ARCHIVED', statusBeforeArchive: 'GENERATING', archivedAt: new Date() } });
     await deliverHandled(generationEvent('completed', id, userId));
     expect(await statusOf(id)).toBe('ARCHIVED');
   });

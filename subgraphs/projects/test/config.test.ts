@@ -1,17 +1,11 @@
 import { ConfigError } from '@builderai/kit';
-import { DEFAULT_PROJECTS_PORT, loadProjectsConfig } from '../src/config.js';
+import { loadProjectsConfig } from '../src/config.js';
 
 describe('projects configuration', () => {
-  it('defaults to port 4003 and the standard models', () => {
+  it('defaults to the standard models', () => {
     expect(loadProjectsConfig({})).toMatchObject({
-      port: DEFAULT_PROJECTS_PORT,
       llms: { allowed: ['gpt-4o-mini', 'gpt-4o', 'o3-mini', 'claude-sonnet'], default: 'gpt-4o-mini' },
     });
-  });
-
-  it('prefers PROJECTS_PORT over PORT', () => {
-    expect(loadProjectsConfig({ PORT: '5000', PROJECTS_PORT: '5003' }).port).toBe(5003);
-    expect(loadProjectsConfig({ PORT: '5000' }).port).toBe(5000);
   });
 
   it('reads the allowed models as a comma list', () => {

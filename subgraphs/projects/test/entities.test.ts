@@ -2,9 +2,9 @@
 // must not grow with the number of projects (one query per table, per-request DataLoaders),
 // counted at the pg driver.
 import pg from 'pg';
-import type { TestService } from '@builderai/testkit';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { as, newId, projectsDatabase, startProjects } from './helpers.js';
+import { useService } from '@builderai/testkit';
+import projectsSubgraph from '../src/index.js';
+import { as, newId } from './helpers.js';
 
 const USER_PROJECTS = `
   query ($representations: [_Any!]!) {
@@ -37,8 +37,8 @@ const PROJECT_ENTITIES = `
 const PROJECTS_TABLES = /"public"\."(projects|project_configs)"/;
 
 describe('Project and User entities', () => {
-  let projects: TestService;
-  let db: PrismaClient;
+  const projects = useService(projectsSubgraph);
+  const db = () => projects.db;
   let counted: number;
   const originalQuery = pg.Client.prototype.query;
 
@@ -47,7 +47,7 @@ describe('Project and User entities', () => {
     const userId = newId();
     const projectIds: string[] = [];
     for (let i = 0; i < count; i++) {
-      const project = await db.project.create({
+      const project = await db().project.create({
         data: {
           userId,
           name: `Project ${i}`,
@@ -61,8 +61,6 @@ describe('Project and User entities', () => {
   }
 
   beforeAll(async () => {
-    projects = await startProjects();
-    db = projectsDatabase();
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
       if (text && PROJECTS_TABLES.test(text)) counted++;
@@ -71,8 +69,6 @@ describe('Project and User entities', () => {
   });
   afterAll(async () => {
     pg.Client.prototype.query = originalQuery;
-    await projects?.close();
-    await db?.$disconnect();
   });
 
   async function countQueries(query: string, representations: unknown[], userId: string) {

@@ -1,7 +1,8 @@
 // User.projects: cursor pagination over the chosen order, filtered by status and name.
-import type { TestService } from '@builderai/testkit';
+import { useService } from '@builderai/testkit';
+import projectsSubgraph from '../src/index.js';
 import type { PrismaClient, ProjectStatus } from '../src/generated/prisma/client.ts';
-import { as, newId, projectsDatabase, startProjects } from './helpers.js';
+import { as, newId } from './helpers.js';
 
 const PROJECTS = `query ($userId: ID!, $first: Int, $after: String, $filter: ProjectFilter, $orderBy: ProjectOrder) {
   _entities(representations: [{ __typename: "User", id: $userId }]) {
@@ -25,17 +26,9 @@ const SECOND = 1000;
 const BASE = Date.parse('2026-01-01T00:00:00Z');
 
 describe('User.projects', () => {
-  let projects: TestService;
-  let db: PrismaClient;
+  const projects = useService(projectsSubgraph);
+  const db = () => projects.db;
 
-  beforeAll(async () => {
-    projects = await startProjects();
-    db = projectsDatabase();
-  });
-  afterAll(async () => {
-    await projects?.close();
-    await db?.$disconnect();
-  });
 
   interface Seed {
     name: string;
@@ -50,7 +43,7 @@ describe('User.projects', () => {
     const userId = newId();
     const ids: string[] = [];
     for (const row of rows) {
-      const project = await db.project.create({
+      const project = await db().project.create({
         data: {
           userId,
           name: row.name,
@@ -152,8 +145,8 @@ describe('User.projects', () => {
     const { userId, ids } = await seed(Array.from({ length: 4 }, (_, i) => ({ name: `s${i}`, createdAt: i })));
     const first = await page(userId, { first: 2 });
     expect(first.edges.map((edge) => edge.node.name)).toEqual(['s3', 's2']);
-    await db.project.create({ data: { userId, name: 'newer', llm: 'gpt-4o-mini', createdAt: new Date(BASE + 100 * SECOND) } });
-    await db.project.delete({ where: { id: ids[2]! } });
+    await db().project.create({ data: { userId, name: 'newer', llm: 'gpt-4o-mini', createdAt: new Date(BASE + 100 * SECOND) } });
+    await db().project.delete({ where: { id: ids[2]! } });
     const next = await page(userId, { first: 2, after: first.pageInfo.endCursor });
     expect(next.edges.map((edge) => edge.node.name)).toEqual(['s1', 's0']);
     expect(next.pageInfo.hasNextPage).toBe(false);

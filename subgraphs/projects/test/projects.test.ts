@@ -1,8 +1,8 @@
 // Creating, reading, editing, duplicating and deleting projects through the live subgraph,
 // and the event each change records in the outbox with it.
-import type { TestService } from '@builderai/testkit';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { as, codesOf, CREATE, createProject, eventually, newId, PROJECT, PROJECT_FIELDS, projectsDatabase, startProjects } from './helpers.js';
+import { useService } from '@builderai/testkit';
+import projectsSubgraph from '../src/index.js';
+import { as, codesOf, CREATE, createProject, eventually, newId, PROJECT, PROJECT_FIELDS } from './helpers.js';
 
 const UPDATE = `mutation ($id: ID!, $input: UpdateProjectInput!) { updateProject(id: $id, input: $input) { ${PROJECT_FIELDS} } }`;
 const UPDATE_CONFIG = `mutation ($id: ID!, $input: ProjectConfigInput!) { updateProjectConfig(id: $id, input: $input) { ${PROJECT_FIELDS} } }`;
@@ -12,21 +12,13 @@ const DELETE = `mutation ($id: ID!) { deleteProject(id: $id) }`;
 const SERVER = '0b8d6c2e-7f3a-4a51-9c1e-2d4f6a8b0c1d';
 
 describe('projects', () => {
-  let projects: TestService;
-  let db: PrismaClient;
+  const projects = useService(projectsSubgraph);
+  const db = () => projects.db;
 
-  beforeAll(async () => {
-    projects = await startProjects();
-    db = projectsDatabase();
-  });
-  afterAll(async () => {
-    await projects?.close();
-    await db?.$disconnect();
-  });
 
   /** The outbox events about a project, oldest first. */
   const eventsOf = (projectId: string) =>
-    db.outboxEvent.findMany({ where: { payload: { path: ['projectId'], equals: projectId } }, orderBy: { occurredAt: 'asc' } });
+    db().outboxEvent.findMany({ where: { payload: { path: ['projectId'], equals: projectId } }, orderBy: { occurredAt: 'asc' } });
 
   it('creates a DRAFT project with its config, and records projects.project.created', async () => {
     const userId = newId();
@@ -61,7 +53,7 @@ describe('projects', () => {
 
     // Recorded with the change, then published once the broker confirmed it.
     const published = await eventually(
-      () => db.outboxEvent.findFirst({ where: { type: 'projects.project.created', payload: { path: ['projectId'], equals: project.id }, publishedAt: { not: null } } }),
+      () => db().outboxEvent.findFirst({ where: { type: 'projects.project.created', payload: { path: ['projectId'], equals: project.id }, publishedAt: { not: null } } }),
       'the published projects.project.created event',
     );
     expect(published.payload).toEqual({ projectId: project.id, userId, name: 'Recipe finder' });
@@ -87,8 +79,8 @@ describe('projects', () => {
       const { body } = await projects.request(CREATE, { input }, as(userId));
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } })]);
     }
-    expect(await db.project.count({ where: { userId } })).toBe(0);
-    expect(await db.projectConfig.count({ where: { project: { userId } } })).toBe(0);
+    expect(await db().project.count({ where: { userId } })).toBe(0);
+    expect(await db().projectConfig.count({ where: { project: { userId } } })).toBe(0);
   });
 
   it('requires a signed-in user', async () => {
@@ -123,22 +115,22 @@ describe('projects', () => {
   it('changes and announces nothing when asked to change nothing', async () => {
     const userId = newId();
     const id = await createProject(projects, userId);
-    const before = await db.project.findUnique({ where: { id } });
+    const before = await db().project.findUnique({ where: { id } });
     const { body } = await projects.request(UPDATE, { id, input: {} }, as(userId));
     expect(body.errors).toBeUndefined();
-    expect(await db.project.findUnique({ where: { id } })).toEqual(before);
+    expect(await db().project.findUnique({ where: { id } })).toEqual(before);
     expect((await eventsOf(id)).map((event) => event.type)).toEqual(['projects.project.created']);
   });
 
   it('refuses a bad update with BAD_USER_INPUT and changes nothing', async () => {
     const userId = newId();
     const id = await createProject(projects, userId, { name: 'Stable' });
-    const before = await db.project.findUnique({ where: { id } });
+    const before = await db().project.findUnique({ where: { id } });
     for (const [input, field] of [[{ name: null }, 'name'], [{ name: 'ok', llm: 'unknown' }, 'llm'], [{ prompt: 'x'.repeat(20_001) }, 'prompt']] as const) {
       const { body } = await projects.request(UPDATE, { id, input }, as(userId));
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } })]);
     }
-    expect(await db.project.findUnique({ where: { id } })).toEqual(before);
+    expect(await db().project.findUnique({ where: { id } })).toEqual(before);
   });
 
   it('replaces the given parts of the config and records projects.project.updated', async () => {
@@ -155,7 +147,7 @@ describe('projects', () => {
     const tooMany = Array.from({ length: 51 }, () => newId());
     const refused = await projects.request(UPDATE_CONFIG, { id, input: { mcpServerIds: tooMany } }, as(userId));
     expect(refused.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'mcpServerIds' } })]);
-    expect(await db.projectConfig.findUnique({ where: { projectId: id } })).toMatchObject({ mcpServerIds: [SERVER], settings: { layout: 'grid' } });
+    expect(await db().projectConfig.findUnique({ where: { projectId: id } })).toMatchObject({ mcpServerIds: [SERVER], settings: { layout: 'grid' } });
   });
 
   it('duplicates a project as a DRAFT copy with its config, and records projects.project.duplicated', async () => {
@@ -167,7 +159,7 @@ describe('projects', () => {
       llm: 'o3-mini',
       config: { mcpServerIds: [SERVER], settings: { a: 1 } },
     });
-    await db.project.update({ where: { id: sourceId }, data: { status: 'PUBLISHED', generatedAt: new Date() } });
+    await db().project.update({ where: { id: sourceId }, data: { status: 'PUBLISHED', generatedAt: new Date() } });
 
     const { body } = await projects.request(DUPLICATE, { id: sourceId }, as(userId));
     expect(body.errors).toBeUndefined();
@@ -182,7 +174,7 @@ describe('projects', () => {
       config: { mcpServerIds: [SERVER], settings: { a: 1 } },
     });
     expect(copy.id).not.toBe(sourceId);
-    expect(await db.project.findUnique({ where: { id: copy.id } })).toMatchObject({ generatedAt: null });
+    expect(await db().project.findUnique({ where: { id: copy.id } })).toMatchObject({ generatedAt: null });
 
     const [duplicated] = await eventsOf(copy.id);
     expect(duplicated).toMatchObject({ type: 'projects.project.duplicated', payload: { projectId: copy.id, sourceProjectId: sourceId, userId } });
@@ -194,8 +186,8 @@ describe('projects', () => {
 
     const { body } = await projects.request(DELETE, { id }, as(userId));
     expect(body).toEqual({ data: { deleteProject: id } });
-    expect(await db.project.findUnique({ where: { id } })).toBeNull();
-    expect(await db.projectConfig.count({ where: { projectId: id } })).toBe(0);
+    expect(await db().project.findUnique({ where: { id } })).toBeNull();
+    expect(await db().projectConfig.count({ where: { projectId: id } })).toBe(0);
     expect((await eventsOf(id)).map((event) => event.type)).toEqual(['projects.project.created', 'projects.project.deleted']);
     expect((await eventsOf(id))[1]!.payload).toEqual({ projectId: id, userId });
 

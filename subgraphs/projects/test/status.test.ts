@@ -1,38 +1,31 @@
 // Users move their projects through the lifecycle with mutations; a move the status does not
 // allow is BAD_USER_INPUT and changes nothing.
-import type { TestService } from '@builderai/testkit';
+import { useService } from '@builderai/testkit';
+import projectsSubgraph from '../src/index.js';
 import type { PrismaClient, ProjectStatus } from '../src/generated/prisma/client.ts';
-import { as, codesOf, createProject, newId, projectsDatabase, startProjects } from './helpers.js';
+import { as, codesOf, createProject, newId } from './helpers.js';
 
 const FIELDS = 'id status archivedAt updatedAt';
 const MOVE = (mutation: string) => `mutation ($id: ID!) { ${mutation}(id: $id) { ${FIELDS} } }`;
 const UPDATE = `mutation ($id: ID!) { updateProject(id: $id, input: { name: "Renamed" }) { id } }`;
 
 describe('project status', () => {
-  let projects: TestService;
-  let db: PrismaClient;
+  const projects = useService(projectsSubgraph);
+  const db = () => projects.db;
 
-  beforeAll(async () => {
-    projects = await startProjects();
-    db = projectsDatabase();
-  });
-  afterAll(async () => {
-    await projects?.close();
-    await db?.$disconnect();
-  });
 
   /** A project of a new user in the given status, as chat's events would have left it. */
   async function projectIn(status: ProjectStatus, generated = status !== 'DRAFT') {
     const userId = newId();
     const id = await createProject(projects, userId);
-    await db.project.update({ where: { id }, data: { status, generatedAt: generated ? new Date() : null } });
+    await db().project.update({ where: { id }, data: { status, generatedAt: generated ? new Date() : null } });
     return { userId, id };
   }
 
   const move = async (mutation: string, id: string, userId: string) => (await projects.request(MOVE(mutation), { id }, as(userId))).body;
 
   const statusEvents = (projectId: string) =>
-    db.outboxEvent.findMany({ where: { type: 'projects.project.status_changed', payload: { path: ['projectId'], equals: projectId } }, orderBy: { occurredAt: 'asc' } });
+    db().outboxEvent.findMany({ where: { type: 'projects.project.status_changed', payload: { path: ['projectId'], equals: projectId } }, orderBy: { occurredAt: 'asc' } });
 
   it('publishes a READY project and unpublishes it, recording each status change', async () => {
     const { userId, id } = await projectIn('READY');
@@ -61,10 +54,10 @@ describe('project status', () => {
     ['restoreProject', 'PUBLISHED'],
   ])('refuses %s of a %s project with BAD_USER_INPUT, and changes nothing', async (mutation, status) => {
     const { userId, id } = await projectIn(status as ProjectStatus);
-    const before = await db.project.findUnique({ where: { id } });
+    const before = await db().project.findUnique({ where: { id } });
     const body = await move(mutation, id, userId);
     expect(codesOf(body)).toEqual(['BAD_USER_INPUT']);
-    expect(await db.project.findUnique({ where: { id } })).toEqual(before);
+    expect(await db().project.findUnique({ where: { id } })).toEqual(before);
     expect(await statusEvents(id)).toEqual([]);
   });
 
@@ -78,7 +71,7 @@ describe('project status', () => {
     // A generation's end is not applied while archived: that project comes back as its last generation left it.
     const expected = status === 'GENERATING' ? 'READY' : status;
     expect(restored.data.restoreProject).toMatchObject({ status: expected, archivedAt: null });
-    expect(await db.project.findUnique({ where: { id } })).toMatchObject({ status: expected, statusBeforeArchive: null, archivedAt: null });
+    expect(await db().project.findUnique({ where: { id } })).toMatchObject({ status: expected, statusBeforeArchive: null, archivedAt: null });
     expect((await statusEvents(id)).map((event) => event.payload)).toEqual([
       { projectId: id, userId, from: status, to: 'ARCHIVED' },
       { projectId: id, userId, from: 'ARCHIVED', to: expected },
@@ -94,10 +87,10 @@ describe('project status', () => {
   it('keeps an archived project as it is until restored', async () => {
     const { userId, id } = await projectIn('READY');
     await move('archiveProject', id, userId);
-    const before = await db.project.findUnique({ where: { id } });
+    const before = await db().project.findUnique({ where: { id } });
     const { body } = await projects.request(UPDATE, { id }, as(userId));
     expect(codesOf(body)).toEqual(['BAD_USER_INPUT']);
-    expect(await db.project.findUnique({ where: { id } })).toEqual(before);
+    expect(await db().project.findUnique({ where: { id } })).toEqual(before);
 
     await move('restoreProject', id, userId);
     expect((await projects.request(UPDATE, { id }, as(userId))).body.errors).toBeUndefined();
@@ -109,7 +102,7 @@ describe('project status', () => {
     const answers = await Promise.all(Array.from({ length: 4 }, () => move('archiveProject', id, userId)));
     expect(answers.filter((body) => !body.errors)).toHaveLength(1);
     expect(answers.flatMap(codesOf)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
-    expect(await db.project.findUnique({ where: { id } })).toMatchObject({ status: 'ARCHIVED', statusBeforeArchive: 'READY' });
+    expect(await db().project.findUnique({ where: { id } })).toMatchObject({ status: 'ARCHIVED', statusBeforeArchive: 'READY' });
     expect(await statusEvents(id)).toHaveLength(1);
   });
 });

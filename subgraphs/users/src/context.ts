@@ -1,16 +1,20 @@
 // What every users resolver receives: the request's identity plus the database and its
 // per-request loaders.
-import type { RequestContext } from '@builderai/kit';
-import type { PrismaClient } from './generated/prisma/client.ts';
-import { createLoaders, type UsersLoaders } from './loaders.js';
+import { batchBy, type RequestContext, type ServiceRuntime } from '@builderai/kit';
+import type { AccountSettings, PrismaClient, Profile, UserStats } from './generated/prisma/client.ts';
 
-export interface UsersContext extends RequestContext {
-  prisma: PrismaClient;
-  loaders: UsersLoaders;
+export type UsersApp = ServiceRuntime<PrismaClient>;
+
+export const createUsersContext = (base: RequestContext, { db, publishEvents }: UsersApp) => ({
+  ...base,
+  prisma: db,
+  loaders: {
+    profile: batchBy((row: Profile) => row.userId, (userIds) => db.profile.findMany({ where: { userId: { in: userIds } } })),
+    settings: batchBy((row: AccountSettings) => row.userId, (userIds) => db.accountSettings.findMany({ where: { userId: { in: userIds } } })),
+    stats: batchBy((row: UserStats) => row.userId, (userIds) => db.userStats.findMany({ where: { userId: { in: userIds } } })),
+  },
   /** Call after committing a change that recorded events, so they are published now. */
-  publishEvents: () => void;
-}
+  publishEvents,
+});
 
-export function createUsersContext(base: RequestContext, prisma: PrismaClient, publishEvents: () => void): UsersContext {
-  return { ...base, prisma, loaders: createLoaders(prisma), publishEvents };
-}
+export type UsersContext = ReturnType<typeof createUsersContext>;

@@ -1,31 +1,23 @@
 // auth's events, delivered over the real RabbitMQ bus, create profiles and count logins,
 // each exactly once however often the broker delivers it.
-import type { TestService } from '@builderai/testkit';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { eventually, loggedInEvent, newUserId, registeredEvent, settle, startUsers, usersDatabase } from './helpers.js';
+import { useService } from '@builderai/testkit';
+import usersSubgraph from '../src/index.js';
+import { eventually, loggedInEvent, newUserId, registeredEvent, settle } from './helpers.js';
 
 describe('users consumes auth events', () => {
-  let users: TestService;
-  let db: PrismaClient;
+  const users = useService(usersSubgraph, { infrastructure: 'real' });
+  const db = () => users.db;
 
-  beforeAll(async () => {
-    users = await startUsers();
-    db = usersDatabase();
-  });
-  afterAll(async () => {
-    await users?.close();
-    await db?.$disconnect();
-  });
 
-  const statsOf = (userId: string) => db.userStats.findUnique({ where: { userId } });
+  const statsOf = (userId: string) => db().userStats.findUnique({ where: { userId } });
 
   it('creates the profile, default settings and empty stats of a registered user', async () => {
     const userId = newUserId();
     await users.infra.bus.publish(registeredEvent(userId, 'Grace Hopper'));
 
-    const profile = await eventually(() => db.profile.findUnique({ where: { userId } }), 'the profile');
+    const profile = await eventually(() => db().profile.findUnique({ where: { userId } }), 'the profile');
     expect(profile).toMatchObject({ name: 'Grace Hopper', username: null });
-    expect(await db.accountSettings.findUnique({ where: { userId } })).toMatchObject({
+    expect(await db().accountSettings.findUnique({ where: { userId } })).toMatchObject({
       emailNotifications: true,
       pushNotifications: true,
       theme: 'SYSTEM',
@@ -40,10 +32,10 @@ describe('users consumes auth events', () => {
     await users.infra.bus.publish(event);
     await users.infra.bus.publish(event);
 
-    await eventually(() => db.profile.findUnique({ where: { userId } }), 'the profile');
+    await eventually(() => db().profile.findUnique({ where: { userId } }), 'the profile');
     await settle();
-    expect(await db.profile.count({ where: { userId } })).toBe(1);
-    expect(await db.processedEvent.count({ where: { eventId: event.id } })).toBe(1);
+    expect(await db().profile.count({ where: { userId } })).toBe(1);
+    expect(await db().processedEvent.count({ where: { eventId: event.id } })).toBe(1);
   });
 
   it('counts two logins as two, and one login delivered twice as one', async () => {
@@ -70,7 +62,7 @@ describe('users consumes auth events', () => {
     await eventually(async () => (await statsOf(userId))?.loginCount === 1, 'the early login');
 
     await users.infra.bus.publish(registeredEvent(userId, 'Early Bird'));
-    await eventually(() => db.profile.findUnique({ where: { userId } }), 'the profile');
+    await eventually(() => db().profile.findUnique({ where: { userId } }), 'the profile');
     expect(await statsOf(userId)).toMatchObject({ loginCount: 1 });
 
     await users.infra.bus.publish(loggedInEvent(userId, new Date('2026-02-01T00:00:00Z')));

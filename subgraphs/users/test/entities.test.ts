@@ -1,9 +1,9 @@
 // The router resolves User fields through _entities: N users must cost the same number of
 // SQL queries as one (per-request DataLoaders), counted at the pg driver.
 import pg from 'pg';
-import type { TestService } from '@builderai/testkit';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { admin, newUserId, registerUser, startUsers, usersDatabase } from './helpers.js';
+import { useService } from '@builderai/testkit';
+import usersSubgraph from '../src/index.js';
+import { admin, newUserId, registerUser } from './helpers.js';
 
 const ENTITIES = `
   query ($representations: [_Any!]!) {
@@ -17,17 +17,14 @@ const ENTITIES = `
 const USERS_TABLES = /"public"\."(profiles|account_settings|user_stats)"/;
 
 describe('User entities', () => {
-  let users: TestService;
-  let db: PrismaClient;
+  const users = useService(usersSubgraph);
   let userIds: string[];
   let counted: number;
   const originalQuery = pg.Client.prototype.query;
 
   beforeAll(async () => {
-    users = await startUsers();
-    db = usersDatabase();
     userIds = [];
-    for (let i = 0; i < 5; i++) userIds.push(await registerUser(users, db, `Entity ${i}`));
+    for (let i = 0; i < 5; i++) userIds.push(await registerUser(users, `Entity ${i}`));
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
       if (text && USERS_TABLES.test(text)) counted++;
@@ -36,8 +33,6 @@ describe('User entities', () => {
   });
   afterAll(async () => {
     pg.Client.prototype.query = originalQuery;
-    await users?.close();
-    await db?.$disconnect();
   });
 
   async function resolveEntities(ids: string[]) {

@@ -1,7 +1,7 @@
 // The users subgraph through its live GraphQL endpoint, as the router calls it.
-import type { TestService } from '@builderai/testkit';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { admin, as, eventually, newUserId, registerUser, startUsers, uniqueUsername, usersDatabase } from './helpers.js';
+import { useService } from '@builderai/testkit';
+import usersSubgraph from '../src/index.js';
+import { admin, as, eventually, newUserId, registerUser, uniqueUsername } from './helpers.js';
 
 const USER_FIELDS = `
   id
@@ -16,21 +16,13 @@ const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(i
 const UPDATE_SETTINGS = `mutation ($input: UpdateSettingsInput!) { updateSettings(input: $input) { id settings { theme language emailNotifications preferences } } }`;
 
 describe('users subgraph', () => {
-  let users: TestService;
-  let db: PrismaClient;
+  const users = useService(usersSubgraph);
+  const db = () => users.db;
 
-  beforeAll(async () => {
-    users = await startUsers();
-    db = usersDatabase();
-  });
-  afterAll(async () => {
-    await users?.close();
-    await db?.$disconnect();
-  });
 
   describe('reading', () => {
     it('answers me with the profile, settings and stats of the signed-in user', async () => {
-      const userId = await registerUser(users, db, 'Katherine Johnson');
+      const userId = await registerUser(users, 'Katherine Johnson');
       const { body } = await users.request(ME, {}, as(userId));
       expect(body.errors).toBeUndefined();
       expect(body.data.me).toMatchObject({
@@ -47,7 +39,7 @@ describe('users subgraph', () => {
     });
 
     it("shows another user's profile but not their settings or stats", async () => {
-      const owner = await registerUser(users, db, 'Owner');
+      const owner = await registerUser(users, 'Owner');
       const { body } = await users.request(USER, { id: owner }, as(newUserId()));
       expect(body.data.user).toMatchObject({ id: owner, profile: { name: 'Owner' }, settings: null, stats: null });
 
@@ -56,7 +48,7 @@ describe('users subgraph', () => {
     });
 
     it('shows settings and stats to an admin', async () => {
-      const owner = await registerUser(users, db);
+      const owner = await registerUser(users);
       const { body } = await users.request(USER, { id: owner }, admin());
       expect(body.data.user).toMatchObject({ settings: { theme: 'SYSTEM' }, stats: { loginCount: 0 } });
     });
@@ -69,7 +61,7 @@ describe('users subgraph', () => {
     });
 
     it('finds a user by username, whatever its case', async () => {
-      const userId = await registerUser(users, db);
+      const userId = await registerUser(users);
       const username = uniqueUsername();
       await users.request(UPDATE_PROFILE, { input: { username } }, as(userId));
       const { body } = await users.request(BY_USERNAME, { username: username.toUpperCase() });
@@ -80,7 +72,7 @@ describe('users subgraph', () => {
 
   describe('updateProfile', () => {
     it('changes only the given fields, stores the username lowercase and publishes users.profile.updated', async () => {
-      const userId = await registerUser(users, db, 'Before');
+      const userId = await registerUser(users, 'Before');
       const username = uniqueUsername('Mixed');
       const { body } = await users.request(
         UPDATE_PROFILE,
@@ -95,7 +87,7 @@ describe('users subgraph', () => {
 
       // Recorded in the outbox with the change, then published once the broker confirmed it.
       const published = await eventually(
-        () => db.outboxEvent.findFirst({ where: { type: 'users.profile.updated', payload: { path: ['userId'], equals: userId }, publishedAt: { not: null } } }),
+        () => db().outboxEvent.findFirst({ where: { type: 'users.profile.updated', payload: { path: ['userId'], equals: userId }, publishedAt: { not: null } } }),
         'the published users.profile.updated event',
       );
       expect(published.payload).toMatchObject({ userId, username: username.toLowerCase(), bio: 'Builds things' });
@@ -108,26 +100,26 @@ describe('users subgraph', () => {
     });
 
     it('refuses a username taken in any case with CONFLICT on username, and changes nothing', async () => {
-      const [first, second] = [await registerUser(users, db, 'First'), await registerUser(users, db, 'Second')];
+      const [first, second] = [await registerUser(users, 'First'), await registerUser(users, 'Second')];
       const username = uniqueUsername();
       await users.request(UPDATE_PROFILE, { input: { username } }, as(first));
-      const before = await db.profile.findUnique({ where: { userId: second } });
-      const eventsBefore = await db.outboxEvent.count({ where: { payload: { path: ['userId'], equals: second } } });
+      const before = await db().profile.findUnique({ where: { userId: second } });
+      const eventsBefore = await db().outboxEvent.count({ where: { payload: { path: ['userId'], equals: second } } });
 
       const { body } = await users.request(UPDATE_PROFILE, { input: { name: 'Renamed', username: username.toUpperCase() } }, as(second));
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'CONFLICT', field: 'username' } })]);
-      expect(await db.profile.findUnique({ where: { userId: second } })).toEqual(before);
-      expect(await db.outboxEvent.count({ where: { payload: { path: ['userId'], equals: second } } })).toBe(eventsBefore);
+      expect(await db().profile.findUnique({ where: { userId: second } })).toEqual(before);
+      expect(await db().outboxEvent.count({ where: { payload: { path: ['userId'], equals: second } } })).toBe(eventsBefore);
     });
 
     it('refuses an invalid username with BAD_USER_INPUT on username, and changes nothing', async () => {
-      const userId = await registerUser(users, db, 'Unchanged');
-      const before = await db.profile.findUnique({ where: { userId } });
+      const userId = await registerUser(users, 'Unchanged');
+      const before = await db().profile.findUnique({ where: { userId } });
       for (const username of ['ab', 'has space', 'x'.repeat(31), 'émile']) {
         const { body } = await users.request(UPDATE_PROFILE, { input: { name: 'Changed', username } }, as(userId));
         expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'username' } })]);
       }
-      expect(await db.profile.findUnique({ where: { userId } })).toEqual(before);
+      expect(await db().profile.findUnique({ where: { userId } })).toEqual(before);
     });
 
     it('requires a signed-in user', async () => {
@@ -138,7 +130,7 @@ describe('users subgraph', () => {
 
   describe('updateSettings', () => {
     it('changes only the given settings and publishes users.settings.updated', async () => {
-      const userId = await registerUser(users, db);
+      const userId = await registerUser(users);
       const { body } = await users.request(
         UPDATE_SETTINGS,
         { input: { theme: 'DARK', language: 'pt-br', preferences: { editor: { fontSize: 14 } } } },
@@ -152,18 +144,18 @@ describe('users subgraph', () => {
         preferences: { editor: { fontSize: 14 } },
       });
       await eventually(
-        () => db.outboxEvent.findFirst({ where: { type: 'users.settings.updated', payload: { path: ['userId'], equals: userId }, publishedAt: { not: null } } }),
+        () => db().outboxEvent.findFirst({ where: { type: 'users.settings.updated', payload: { path: ['userId'], equals: userId }, publishedAt: { not: null } } }),
         'the published users.settings.updated event',
       );
     });
 
     it('refuses a bad language or non-object preferences with BAD_USER_INPUT naming the field', async () => {
-      const userId = await registerUser(users, db);
+      const userId = await registerUser(users);
       const language = await users.request(UPDATE_SETTINGS, { input: { language: 'not a language' } }, as(userId));
       expect(language.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'language' } })]);
       const preferences = await users.request(UPDATE_SETTINGS, { input: { preferences: [1, 2] } }, as(userId));
       expect(preferences.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'preferences' } })]);
-      expect(await db.accountSettings.findUnique({ where: { userId } })).toMatchObject({ language: 'en', preferences: {} });
+      expect(await db().accountSettings.findUnique({ where: { userId } })).toMatchObject({ language: 'en', preferences: {} });
     });
   });
 

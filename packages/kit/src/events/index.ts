@@ -22,4 +22,6 @@ export { createMemoryBus, type DeadLetter, type MemoryBus, type MemoryBusOptions
 export type { RawSql, TransactionalSql } from './sql.js';
 export { recordEvent } from './outbox.js';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.js';
-export { handleOnce } from './idempotency.js';
+export { handleOnce, wasHandled, type TransactionsOf } from './idempotency.js';
+export { defineEvents, type EventContract, type EventPayload, type EventSchemas } from './contract.js';
+export { consumer, type ConsumerOptions, type EventConsumer, type EventHandlers } from './consumer.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { badUserInput, conflict, forbidden, isUniqueViolation, notFound, unauthenticated, type KeyValueStore, type Logger, type PubSub } from '@builderai/kit';
 import type { AccountStatus, PrismaClient, Session, User } from '../generated/prisma/client.ts';
-import { record } from '../events.js';
+import { authEvents } from '../events.js';
 import type { PasswordHasher } from './passwords.js';
 import type { AccessTokenIssuer } from './tokens.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -100,7 +100,7 @@ export function createAccounts(deps: AccountsDeps) {
       const { user, started } = await prisma
         .$transaction(async (tx) => {
           const user = await tx.user.create({ data: { email, passwordHash } });
-          await record(tx, 'auth.user.registered', { userId: user.id, email, name });
+          await authEvents.record(tx, 'auth.user.registered', { userId: user.id, email, name });
           const started = await startSession(tx, { userId: user.id, client, refreshTtlSeconds: settings.refreshTtlSeconds });
           return { user, started };
         })
@@ -225,7 +225,7 @@ export function createAccounts(deps: AccountsDeps) {
       const expiresAt = new Date(Date.now() + settings.passwordResetTtlSeconds * 1000);
       await prisma.$transaction(async (tx) => {
         await tx.passwordResetToken.create({ data: { id, userId: user.id, tokenHash: secretHash, expiresAt } });
-        await record(tx, 'auth.password_reset.requested', { userId: user.id, email, token, expiresAt: expiresAt.toISOString() });
+        await authEvents.record(tx, 'auth.password_reset.requested', { userId: user.id, email, token, expiresAt: expiresAt.toISOString() });
       });
       await committed();
     },
@@ -263,7 +263,7 @@ export function createAccounts(deps: AccountsDeps) {
         const user = await tx.user.findUnique({ where: { id: userId } });
         if (!user) throw notFound('User');
         if (changed.count === 0) return { user, revoked: [] };
-        await record(tx, 'auth.user.status_changed', { userId, status });
+        await authEvents.record(tx, 'auth.user.status_changed', { userId, status });
         const revoked = status === 'SUSPENDED' ? await revokeSessions(tx, { userId }, 'account_suspended') : [];
         return { user, revoked };
       });

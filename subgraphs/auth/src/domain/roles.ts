@@ -2,7 +2,7 @@
 // `npm run user:role -- <email> ADMIN` (scripts/set-role.ts) against the auth database.
 // Taking the role away ends the user's sessions, since their access tokens still carry it.
 import type { PrismaClient, Role, User } from '../generated/prisma/client.ts';
-import { record } from '../events.js';
+import { authEvents } from '../events.js';
 import { revokeSessions } from './sessions.js';
 import { normalizeEmail } from './validation.js';
 
@@ -22,7 +22,7 @@ export async function setRole(prisma: PrismaClient, email: string, role: Role): 
     if (!user) return undefined;
     if (user.role === role) return { user, changed: false, revokedSessionIds: [] };
     const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
-    await record(tx, 'auth.user.role_changed', { userId: user.id, role });
+    await authEvents.record(tx, 'auth.user.role_changed', { userId: user.id, role });
     const demoted = user.role === 'ADMIN';
     const revokedSessionIds = demoted ? await revokeSessions(tx, { userId: user.id }, 'role_changed') : [];
     return { user: updated, changed: true, revokedSessionIds };

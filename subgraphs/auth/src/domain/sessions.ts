@@ -3,7 +3,7 @@
 // at once).
 import { revokeSessionsNow, type KeyValueStore, type Logger, type PubSub } from '@builderai/kit';
 import type { Prisma, Session } from '../generated/prisma/client.ts';
-import { record, type SessionRevokedReason } from '../events.js';
+import { authEvents, type SessionRevokedReason } from '../events.js';
 import { issueRefreshToken, type IssuedRefreshToken } from './refresh-tokens.js';
 
 // Router and auth clocks may disagree a little about when an access token expires.
@@ -37,7 +37,7 @@ export async function startSession(
     },
   });
   const refreshToken = await issueRefreshToken(tx, { userId, sessionId: session.id, ttlSeconds: refreshTtlSeconds, now });
-  await record(tx, 'auth.user.logged_in', { userId, sessionId: session.id, at: now.toISOString() });
+  await authEvents.record(tx, 'auth.user.logged_in', { userId, sessionId: session.id, at: now.toISOString() });
   return { session, refreshToken };
 }
 
@@ -58,7 +58,7 @@ export async function revokeSessions(
     select: { id: true, userId: true },
   });
   for (const session of revoked) {
-    await record(tx, 'auth.session.revoked', { userId: session.userId, sessionId: session.id, reason });
+    await authEvents.record(tx, 'auth.session.revoked', { userId: session.userId, sessionId: session.id, reason });
   }
   return revoked.map((session) => session.id);
 }

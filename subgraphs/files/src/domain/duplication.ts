@@ -2,10 +2,10 @@
 // duplicate's owner, and files.file.uploaded for each copy. Files that do not fit the owner's
 // quota are skipped with a warning; the duplicate is still usable.
 import { randomUUID } from 'node:crypto';
-import { recordEvent } from '@builderai/kit';
 import type { FilesDeps } from '../deps.js';
 import type { Tx } from './db.js';
-import { fileUploadedPayload, FILE_UPLOADED, SOURCE } from './file-events.js';
+import { fileUploadedPayload } from './file-events.js';
+import { filesEvents } from '../events.js';
 import { storageKeyOf, type FileRecord } from './file-record.js';
 import { fileObjectKey } from './object-keys.js';
 import { cancelDeletion, deleteObjectsNow, scheduleDeletion } from './object-deletions.js';
@@ -88,6 +88,6 @@ async function recordCopy(deps: FilesDeps, tx: Tx, { projectId, userId }: Duplic
     },
   });
   await cancelDeletion(tx, [key]);
-  await recordEvent(tx, SOURCE, FILE_UPLOADED, fileUploadedPayload(file));
+  await filesEvents.record(tx, 'files.file.uploaded', fileUploadedPayload(file));
   return true;
 }

@@ -1,30 +1,9 @@
-// The events the files service publishes (through its outbox, in the transaction of the change).
+// The payloads of the files service's events, from the file they announce.
+import type { EventPayload } from '@builderai/kit';
 import type { File } from '../generated/prisma/client.ts';
+import type { filesEvents } from '../events.js';
 
-export const FILE_UPLOADED = 'files.file.uploaded';
-export const FILE_DELETED = 'files.file.deleted';
-export const SOURCE = 'files';
-
-/** A file became READY: uploaded and verified, or copied with its project. */
-export interface FileUploadedPayload {
-  fileId: string;
-  projectId: string;
-  userId: string;
-  name: string;
-  path: string;
-  contentType: string;
-  size: number;
-}
-
-/** A READY file is gone: deleted, replaced by a new upload to its path, or deleted with its project. */
-export interface FileDeletedPayload {
-  fileId: string;
-  projectId: string;
-  userId: string;
-  size: number;
-}
-
-export const fileUploadedPayload = (file: File): FileUploadedPayload => ({
+export const fileUploadedPayload = (file: File): EventPayload<typeof filesEvents, 'files.file.uploaded'> => ({
   fileId: file.id,
   projectId: file.projectId,
   userId: file.userId,
@@ -34,7 +13,7 @@ export const fileUploadedPayload = (file: File): FileUploadedPayload => ({
   size: file.size,
 });
 
-export const fileDeletedPayload = (file: File): FileDeletedPayload => ({
+export const fileDeletedPayload = (file: File): EventPayload<typeof filesEvents, 'files.file.deleted'> => ({
   fileId: file.id,
   projectId: file.projectId,
   userId: file.userId,

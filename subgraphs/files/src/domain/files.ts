@@ -1,12 +1,12 @@
 // Who may see a file, and removing files (one, or all of a project's) with everything they hold:
 // the row, its space in the quota, its objects, and the event that tells the projects service.
-import { notFound, recordEvent, type Identity } from '@builderai/kit';
+import { isUuid, notFound, type Identity } from '@builderai/kit';
 import type { FilesDeps } from '../deps.js';
 import type { FileStatus } from '../generated/prisma/client.ts';
 import type { Db, Tx } from './db.js';
-import { fileDeletedPayload, FILE_DELETED, SOURCE } from './file-events.js';
+import { fileDeletedPayload } from './file-events.js';
+import { filesEvents } from '../events.js';
 import { storageKeyOf, type FileRecord } from './file-record.js';
-import { isUuid } from './ids.js';
 import { uploadObjectKey } from './object-keys.js';
 import { deleteObjectsNow, scheduleDeletion } from './object-deletions.js';
 import { freeSpace, releaseSpace } from './quotas.js';
@@ -40,7 +40,7 @@ export async function removeFile(tx: Tx, file: FileRecord, statuses: FileStatus[
   let keys: string[];
   if (removed.status === 'READY') {
     await freeSpace(tx, file.userId, file.size);
-    await recordEvent(tx, SOURCE, FILE_DELETED, fileDeletedPayload(file));
+    await filesEvents.record(tx, 'files.file.deleted', fileDeletedPayload(file));
     keys = [storageKeyOf(file)];
   } else {
     await releaseSpace(tx, file.userId, file.size);

@@ -1,8 +1,7 @@
 // Whether a user may put files into a project. Projects belong to the projects service, so the
 // answer comes from the platform at once, through the router, as the user: the same rule that
 // lets the user see the project decides. This is the one place that asks.
-import { createRouterClient, notFound, RouterRequestError, type Identity } from '@builderai/kit';
-import { isUuid } from './ids.js';
+import { createRouterClient, isUuid, notFound, RouterRequestError, type Identity } from '@builderai/kit';
 
 export interface ProjectAccess {
   /** Resolves when `identity` may use the project; NOT_FOUND when it is unknown or not theirs. */

@@ -3,11 +3,12 @@
 // makes the file READY. An upload that fails a check, or is never completed, leaves nothing:
 // no row, no reserved space, no object.
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, isUniqueViolation, notFound, recordEvent, type Identity } from '@builderai/kit';
+import { badUserInput, conflict, isUniqueViolation, notFound, type Identity } from '@builderai/kit';
 import type { FilesDeps } from '../deps.js';
 import type { Db, Tx } from './db.js';
 import { normalizeContentType } from './content-types.js';
-import { fileUploadedPayload, FILE_UPLOADED, SOURCE } from './file-events.js';
+import { fileUploadedPayload } from './file-events.js';
+import { filesEvents } from '../events.js';
 import { normalizeFilePath } from './file-paths.js';
 import { storageKeyOf, type FileRecord } from './file-record.js';
 import { findVisibleFile, removeFile } from './files.js';
@@ -144,7 +145,7 @@ async function verifyAndPublish(deps: FilesDeps, file: FileRecord): Promise<File
     });
     await settleSpace(tx, file.userId, file.size);
     await cancelDeletion(tx, [fileKey]);
-    await recordEvent(tx, SOURCE, FILE_UPLOADED, fileUploadedPayload(ready));
+    await filesEvents.record(tx, 'files.file.uploaded', fileUploadedPayload(ready));
     return { ready, obsoleteKeys: [uploadKey, ...replacedKeys] };
   });
   await deleteObjectsNow(deps.db, deps.storage, deps.logger, obsoleteKeys);

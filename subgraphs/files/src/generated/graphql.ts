@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { FileRecord as FileRecordModel } from '../domain/file-record.js';
 import type { UploadTicket as UploadTicketModel } from '../domain/uploads.js';
-import type { ProjectRef as ProjectRefModel, UserRef as UserRefModel } from '../domain/refs.js';
+import type { EntityRef as EntityRefModel } from '@builderai/kit';
 import type { StorageUsage as StorageUsageModel } from '../domain/quotas.js';
 import type { FilesContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -274,12 +274,12 @@ export type ResolversTypes = ResolversObject<{
   HttpHeader: ResolverTypeWrapper<HttpHeader>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Project: ResolverTypeWrapper<ProjectRefModel>;
+  Project: ResolverTypeWrapper<EntityRefModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StorageUsage: ResolverTypeWrapper<StorageUsageModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Upload: ResolverTypeWrapper<UploadTicketModel>;
-  User: ResolverTypeWrapper<UserRefModel>;
+  User: ResolverTypeWrapper<EntityRefModel>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -293,12 +293,12 @@ export type ResolversParentTypes = ResolversObject<{
   HttpHeader: HttpHeader;
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
-  Project: ProjectRefModel;
+  Project: EntityRefModel;
   Query: Record<PropertyKey, never>;
   StorageUsage: StorageUsageModel;
   Float: Scalars['Float']['output'];
   Upload: UploadTicketModel;
-  User: UserRefModel;
+  User: EntityRefModel;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

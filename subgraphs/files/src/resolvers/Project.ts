@@ -1,10 +1,10 @@
 import { canSeeFile } from '../domain/files.js';
-import type { ProjectRef } from '../domain/refs.js';
+import type { EntityRef } from '@builderai/kit';
 import type { ProjectResolvers } from '../generated/graphql.js';
 
 export const Project: ProjectResolvers = {
   // The projects service decides whether the project exists; files only adds to it.
-  __resolveReference: ({ id }): ProjectRef => ({ id }),
+  __resolveReference: ({ id }): EntityRef => ({ id }),
 
   // Batched per request: one query for every project of the request. The router only asks for
   // projects the projects service let the caller see; the owner check here is a second line.

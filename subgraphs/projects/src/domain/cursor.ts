@@ -2,7 +2,7 @@
 // its project and the project's id (the tie-breaker), so the next page starts exactly after
 // it whatever was added or removed meanwhile.
 import { badUserInput } from '@builderai/kit';
-import { isUuid } from './validation.js';
+import { isUuid } from '@builderai/kit';
 
 export type ProjectOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'NAME';
 export type OrderDirection = 'ASC' | 'DESC';

@@ -3,7 +3,7 @@
 // decides on what the other left.
 import type { Prisma, PrismaClient, Project } from '../generated/prisma/client.ts';
 import { changeable, type Viewer } from './access.js';
-import { isUuid } from './validation.js';
+import { isUuid } from '@builderai/kit';
 
 export type Tx = Prisma.TransactionClient;
 

@@ -1,14 +1,13 @@
 // Creating, editing, duplicating and deleting projects. Each change and the event announcing
 // it commit together.
-import { badUserInput } from '@builderai/kit';
+import { badUserInput, isUuid } from '@builderai/kit';
 import type { PrismaClient, Project, ProjectConfig } from '../generated/prisma/client.ts';
 import type { LlmChoice } from '../config.js';
 import { changeable, type Viewer } from './access.js';
 import { changeProject, type Tx } from './locking.js';
-import { recordProjectCreated, recordProjectDeleted, recordProjectDuplicated, recordProjectUpdated } from './project-events.js';
+import { projectsEvents } from '../events.js';
 import {
   copyName,
-  isUuid,
   parseConfigInput,
   parseCreateInput,
   parseUpdateInput,
@@ -26,7 +25,7 @@ export async function createProject(db: PrismaClient, ownerId: string, input: Cr
   const { config, ...fields } = parseCreateInput(input, llms);
   return db.$transaction(async (tx) => {
     const project = await tx.project.create({ data: { ...fields, userId: ownerId, config: { create: config } } });
-    await recordProjectCreated(tx, { projectId: project.id, userId: ownerId, name: project.name });
+    await projectsEvents.record(tx, 'projects.project.created', { projectId: project.id, userId: ownerId, name: project.name });
     return project;
   });
 }
@@ -38,7 +37,7 @@ export async function updateProject(db: PrismaClient, viewer: Viewer, projectId:
     assertEditable(project);
     if (Object.keys(changes).length === 0) return project;
     const updated = await tx.project.update({ where: { id: project.id }, data: changes });
-    await recordProjectUpdated(tx, { projectId: project.id, userId: project.userId });
+    await projectsEvents.record(tx, 'projects.project.updated', { projectId: project.id, userId: project.userId });
     return updated;
   });
 }
@@ -57,7 +56,7 @@ export async function updateProjectConfig(
     const config = await tx.projectConfig.upsert({ where: { projectId: project.id }, create: { projectId: project.id, ...changes }, update: changes });
     // The project's updatedAt tells when anything of it last changed, its config included.
     const updated = await tx.project.update({ where: { id: project.id }, data: { updatedAt: new Date() } });
-    await recordProjectUpdated(tx, { projectId: project.id, userId: project.userId });
+    await projectsEvents.record(tx, 'projects.project.updated', { projectId: project.id, userId: project.userId });
     return { project: updated, config };
   });
 }
@@ -69,7 +68,7 @@ export async function updateProjectConfig(
 export async function deleteProject(db: PrismaClient, viewer: Viewer, projectId: string): Promise<string> {
   return changeProject(db, viewer, projectId, async (tx, project) => {
     await tx.project.delete({ where: { id: project.id } });
-    await recordProjectDeleted(tx, { projectId: project.id, userId: project.userId });
+    await projectsEvents.record(tx, 'projects.project.deleted', { projectId: project.id, userId: project.userId });
     return project.id;
   });
 }
@@ -95,7 +94,7 @@ export async function duplicateProject(db: PrismaClient, viewer: Viewer, sourceI
         config: { create: { mcpServerIds: source.config?.mcpServerIds ?? [], settings: source.config?.settings ?? {} } },
       },
     });
-    await recordProjectDuplicated(tx, { projectId: copy.id, sourceProjectId: source.id, userId: source.userId });
+    await projectsEvents.record(tx, 'projects.project.duplicated', { projectId: copy.id, sourceProjectId: source.id, userId: source.userId });
     return copy;
   });
 }

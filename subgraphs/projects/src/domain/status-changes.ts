@@ -5,12 +5,12 @@ import type { PrismaClient, Project } from '../generated/prisma/client.ts';
 import type { Viewer } from './access.js';
 import { requireTransition, transition, type LifecycleAction, type LifecycleState } from './lifecycle.js';
 import { changeProject, lockProject, type Tx } from './locking.js';
-import { recordStatusChanged } from './project-events.js';
+import { projectsEvents } from '../events.js';
 
 /** Writes the new lifecycle state and announces the status change, in the caller's transaction. */
 async function applyState(tx: Tx, project: Project, next: LifecycleState): Promise<Project> {
   const updated = await tx.project.update({ where: { id: project.id }, data: next });
-  await recordStatusChanged(tx, { projectId: project.id, userId: project.userId, from: project.status, to: next.status });
+  await projectsEvents.record(tx, 'projects.project.status_changed', { projectId: project.id, userId: project.userId, from: project.status, to: next.status });
   return updated;
 }
 

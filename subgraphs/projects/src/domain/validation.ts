@@ -1,6 +1,6 @@
 // The rules of a project's fields. Each parser validates what a client sent and returns the
 // values to store, or throws BAD_USER_INPUT naming the first bad field.
-import { badUserInput } from '@builderai/kit';
+import { badUserInput, isUuid } from '@builderai/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { LlmChoice } from '../config.js';
 
@@ -10,10 +10,6 @@ export const PROMPT_MAX = 20_000;
 export const MCP_SERVERS_MAX = 50;
 export const SETTINGS_MAX_BYTES = 16_384;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs; anything else names nothing (and must not reach a uuid column). */
-export const isUuid = (id: string) => UUID.test(id);
 
 export interface ProjectConfigInput {
   /** Replaces the list; omitted (or null) keeps it. */

@@ -2,10 +2,8 @@ import { requireUser } from '@builderai/kit';
 import type { ProjectsContext } from '../context.js';
 import { createProject, deleteProject, duplicateProject, updateProject, updateProjectConfig } from '../domain/projects.js';
 import { moveProject, type UserAction } from '../domain/status-changes.js';
-import type { CreateProjectInput, ProjectConfigInput, UpdateProjectInput } from '../domain/validation.js';
 import type { Project } from '../generated/prisma/client.ts';
-
-type IdArgs = { id: string };
+import type { MutationResolvers } from '../generated/graphql.js';
 
 // The answer shows the project just written, even if this request loaded it before.
 function remember(ctx: ProjectsContext, project: Project): Project {
@@ -15,7 +13,7 @@ function remember(ctx: ProjectsContext, project: Project): Project {
 
 // Every mutation commits first, then has its recorded events published at once.
 function move(action: UserAction) {
-  return async (_: unknown, { id }: IdArgs, ctx: ProjectsContext): Promise<Project> => {
+  return async (_: unknown, { id }: { id: string }, ctx: ProjectsContext): Promise<Project> => {
     requireUser(ctx);
     const project = await moveProject(ctx.prisma, ctx.viewer, id, action);
     ctx.publishEvents();
@@ -23,22 +21,22 @@ function move(action: UserAction) {
   };
 }
 
-export const Mutation = {
-  createProject: async (_: unknown, { input }: { input: CreateProjectInput }, ctx: ProjectsContext): Promise<Project> => {
+export const Mutation: MutationResolvers = {
+  createProject: async (_, { input }, ctx) => {
     requireUser(ctx);
     const project = await createProject(ctx.prisma, ctx.viewer.userId!, input, ctx.llms);
     ctx.publishEvents();
     return remember(ctx, project);
   },
 
-  updateProject: async (_: unknown, { id, input }: IdArgs & { input: UpdateProjectInput }, ctx: ProjectsContext): Promise<Project> => {
+  updateProject: async (_, { id, input }, ctx) => {
     requireUser(ctx);
     const project = await updateProject(ctx.prisma, ctx.viewer, id, input, ctx.llms);
     ctx.publishEvents();
     return remember(ctx, project);
   },
 
-  updateProjectConfig: async (_: unknown, { id, input }: IdArgs & { input: ProjectConfigInput }, ctx: ProjectsContext): Promise<Project> => {
+  updateProjectConfig: async (_, { id, input }, ctx) => {
     requireUser(ctx);
     const { project, config } = await updateProjectConfig(ctx.prisma, ctx.viewer, id, input);
     ctx.publishEvents();
@@ -51,14 +49,14 @@ export const Mutation = {
   archiveProject: move('archive'),
   restoreProject: move('restore'),
 
-  duplicateProject: async (_: unknown, { id }: IdArgs, ctx: ProjectsContext): Promise<Project> => {
+  duplicateProject: async (_, { id }, ctx) => {
     requireUser(ctx);
     const copy = await duplicateProject(ctx.prisma, ctx.viewer, id);
     ctx.publishEvents();
     return remember(ctx, copy);
   },
 
-  deleteProject: async (_: unknown, { id }: IdArgs, ctx: ProjectsContext): Promise<string> => {
+  deleteProject: async (_, { id }, ctx) => {
     requireUser(ctx);
     const deletedId = await deleteProject(ctx.prisma, ctx.viewer, id);
     ctx.publishEvents();

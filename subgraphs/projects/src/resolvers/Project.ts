@@ -1,18 +1,17 @@
-import type { ProjectsContext } from '../context.js';
 import { canRead } from '../domain/access.js';
-import type { Project as ProjectRow } from '../generated/prisma/client.ts';
+import type { ProjectResolvers } from '../generated/graphql.js';
 
-export const Project = {
+export const Project: ProjectResolvers = {
   // The router asks with the user's identity: a project they may not read resolves to null.
   // Batched: one query for every project of the request.
-  __resolveReference: async ({ id }: { id: string }, ctx: ProjectsContext): Promise<ProjectRow | null> => {
+  __resolveReference: async ({ id }, ctx) => {
     const project = await ctx.loaders.project.load(id);
     return project && canRead(ctx.viewer, project.userId) ? project : null;
   },
 
-  owner: (project: ProjectRow) => ({ __typename: 'User', id: project.userId }),
+  owner: (project) => ({ id: project.userId }),
 
-  config: async (project: ProjectRow, _: unknown, ctx: ProjectsContext) => {
+  config: async (project, _, ctx) => {
     const config = await ctx.loaders.config.load(project.id);
     return { mcpServerIds: config?.mcpServerIds ?? [], settings: config?.settings ?? {} };
   },

@@ -1,6 +1,6 @@
-import type { ProjectPage } from '../domain/listing.js';
+import type { ProjectConnectionResolvers } from '../generated/graphql.js';
 
-export const ProjectConnection = {
+export const ProjectConnection: ProjectConnectionResolvers = {
   // Counted only when asked for: a query of its own.
-  totalCount: (page: ProjectPage) => page.count(),
+  totalCount: (page) => page.count(),
 };

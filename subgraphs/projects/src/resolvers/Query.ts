@@ -1,11 +1,10 @@
 import { requireUser } from '@builderai/kit';
-import type { ProjectsContext } from '../context.js';
 import { readable } from '../domain/access.js';
-import type { Project } from '../generated/prisma/client.ts';
+import type { QueryResolvers } from '../generated/graphql.js';
 
-export const Query = {
+export const Query: QueryResolvers = {
   // Someone else's project is NOT_FOUND, exactly like one that does not exist.
-  project: async (_: unknown, { id }: { id: string }, ctx: ProjectsContext): Promise<Project> => {
+  project: async (_, { id }, ctx) => {
     requireUser(ctx);
     return readable(ctx.viewer, await ctx.loaders.project.load(id));
   },

@@ -1,6 +1,7 @@
 // Public profiles: the rules of their fields, the user's own updates and the profile a new
 // account starts with.
-import { badUserInput, conflict, isUniqueViolation, recordEvent, type RawSql } from '@builderai/kit';
+import { badUserInput, conflict, isUniqueViolation, type EventPayload, type RawSql } from '@builderai/kit';
+import { usersEvents } from '../events.js';
 import type { PrismaClient, Profile } from '../generated/prisma/client.ts';
 
 export const USERNAME_MIN = 3;
@@ -11,16 +12,7 @@ export const AVATAR_URL_MAX = 2048;
 
 const USERNAME_PATTERN = /^[a-z0-9_]+$/;
 
-export const PROFILE_UPDATED = 'users.profile.updated';
-
-export interface ProfileUpdatedPayload {
-  userId: string;
-  name: string | null;
-  username: string | null;
-  avatarUrl: string | null;
-  bio: string | null;
-  updatedAt: string;
-}
+export type ProfileUpdatedPayload = EventPayload<typeof usersEvents, 'users.profile.updated'>;
 
 /** What a client may send; undefined leaves a field as it is, null clears it. */
 export interface ProfileInput {
@@ -125,7 +117,7 @@ export async function updateProfile(db: PrismaClient, userId: string, input: Pro
   try {
     return await db.$transaction(async (tx) => {
       const profile = await tx.profile.upsert({ where: { userId }, create: { userId, ...changes }, update: changes });
-      await recordEvent(tx, 'users', PROFILE_UPDATED, profileUpdatedPayload(profile));
+      await usersEvents.record(tx, 'users.profile.updated', profileUpdatedPayload(profile));
       return profile;
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 // Private account settings: their rules, the user's own updates and the defaults of a new
 // account (the column defaults in schema.prisma).
-import { badUserInput, recordEvent, type RawSql } from '@builderai/kit';
+import { badUserInput, type EventPayload, type RawSql } from '@builderai/kit';
+import { usersEvents } from '../events.js';
 import type { AccountSettings, PrismaClient, Prisma, Theme } from '../generated/prisma/client.ts';
 
 export const LANGUAGE_MAX = 35;
@@ -9,16 +10,7 @@ export const PREFERENCES_MAX_BYTES = 16_384;
 // A language and optional subtags, e.g. en, en-US, zh-Hant-TW, es-419.
 const LANGUAGE_PATTERN = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
-export const SETTINGS_UPDATED = 'users.settings.updated';
-
-export interface SettingsUpdatedPayload {
-  userId: string;
-  emailNotifications: boolean;
-  pushNotifications: boolean;
-  theme: Theme;
-  language: string;
-  updatedAt: string;
-}
+export type SettingsUpdatedPayload = EventPayload<typeof usersEvents, 'users.settings.updated'>;
 
 /** What a client may send; omitted (or null) fields stay as they are. */
 export interface SettingsInput {
@@ -93,7 +85,7 @@ export async function updateSettings(db: PrismaClient, userId: string, input: Se
   if (Object.keys(changes).length === 0) return db.accountSettings.findUnique({ where: { userId } });
   return db.$transaction(async (tx) => {
     const settings = await tx.accountSettings.upsert({ where: { userId }, create: { userId, ...changes }, update: changes });
-    await recordEvent(tx, 'users', SETTINGS_UPDATED, settingsUpdatedPayload(settings));
+    await usersEvents.record(tx, 'users.settings.updated', settingsUpdatedPayload(settings));
     return settings;
   });
 }

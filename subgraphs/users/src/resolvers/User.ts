@@ -1,6 +1,6 @@
 import { hasRole } from '@builderai/kit';
 import type { UsersContext } from '../context.js';
-import type { UserRef } from '../domain/user-ref.js';
+import type { EntityRef } from '@builderai/kit';
 import type { UserResolvers } from '../generated/graphql.js';
 
 
@@ -9,7 +9,7 @@ const canSeePrivate = (ctx: UsersContext, userId: string) => ctx.identity.userId
 
 export const User: UserResolvers = {
   // The profile's existence decides whether this subgraph knows the user; batched per request.
-  __resolveReference: async ({ id }, ctx): Promise<UserRef | null> =>
+  __resolveReference: async ({ id }, ctx): Promise<EntityRef | null> =>
     (await ctx.loaders.profile.load(id)) ? { id } : null,
 
   profile: ({ id }, _, ctx) => ctx.loaders.profile.load(id),

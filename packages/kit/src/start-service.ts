@@ -1,0 +1,78 @@
+// Runs a subgraph definition: its database, outbox relay, retention, consumers, periodic jobs
+// and server, started in that order and stopped in the reverse one. Unpublished events wait
+// in the outbox for the next start.
+import type { Logger } from './logger.js';
+import { loadServerConfig } from './config.js';
+import { databaseCheck, prismaAdapter } from './db.js';
+import { startOutboxRelay } from './events/relay.js';
+import { startPeriodic } from './periodic.js';
+import { startServiceRetention } from './retention.js';
+import { startSubgraph, type RunningSubgraph } from './subgraph.js';
+import type { AnySubgraphDefinition, ServiceRuntime } from './subgraph-definition.js';
+import type { ServiceDeps } from './service.js';
+
+type Stop = () => Promise<unknown>;
+
+async function stopAll(stops: Stop[], logger: Logger): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch((error) => logger.warn({ err: error }, 'a shutdown step failed'));
+}
+
+export async function startService(definition: AnySubgraphDefinition, deps: ServiceDeps): Promise<RunningSubgraph> {
+  const { name } = definition;
+  const { env, infra, logger } = deps;
+  const server = loadServerConfig(name, env);
+  const config = definition.config?.(env);
+  const db = definition.database(prismaAdapter({ url: deps.databaseUrl }));
+  const stops: Stop[] = [() => db.$disconnect()];
+
+  try {
+    const relay = startOutboxRelay({ db, bus: infra.bus, logger });
+    stops.push(() => relay.stop());
+    let ownUrl: string | undefined;
+    const runtime: ServiceRuntime<typeof db, typeof config> = {
+      name,
+      env,
+      config,
+      db,
+      infra,
+      logger,
+      internalSecret: deps.internalSecret,
+      routerUrl: deps.routerUrl,
+      publishEvents: () => relay.nudge(),
+      ownUrl: () => {
+        if (!ownUrl) throw new Error(`the ${name} service is not listening yet`);
+        return ownUrl;
+      },
+    };
+    const app = { ...runtime, ...(await definition.setup?.(runtime)) };
+
+    const retention = startServiceRetention(env, db, logger, definition.retention?.(app));
+    stops.push(() => retention.stop());
+    for (const consumer of definition.consumes ?? []) {
+      const subscription = await infra.bus.consume(consumer.options(app, logger));
+      stops.push(() => subscription.close());
+    }
+    for (const [job, { intervalMs, run }] of Object.entries(definition.periodic?.(app) ?? {})) {
+      const task = startPeriodic(run, { intervalMs, onError: (error) => logger.warn({ err: error, job }, 'periodic job failed; next pass as planned') });
+      stops.push(() => task.stop());
+    }
+
+    const subgraph = await startSubgraph({
+      name,
+      schemaFile: definition.schema,
+      resolvers: definition.resolvers as never,
+      ...server,
+      internalSecret: deps.internalSecret,
+      logger,
+      createContext: (base) => definition.context(base, app),
+      readiness: { database: databaseCheck(db), ...definition.readiness?.(app), ...infra.readiness },
+      routes: definition.routes?.(app),
+      onClose: () => stopAll(stops, logger),
+    });
+    ownUrl = subgraph.url;
+    return subgraph;
+  } catch (error) {
+    await stopAll(stops, logger);
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+// The whole platform in-process on free ports, on the run's real Postgres, Redis and RabbitMQ.
+import { REPO_ROOT } from '@builderai/kit/services';
+import { startPlatform, type RunningPlatform } from './index.js';
+
+export type { RunningPlatform };
+
+// Every test signs up from 127.0.0.1: limits high enough not to get in the way unless a
+// test sets its own.
+const TEST_LIMITS = {
+  RATE_LIMIT_CREDENTIALS: '100000',
+  RATE_LIMIT_ANONYMOUS: '100000',
+  RATE_LIMIT_AUTHENTICATED: '100000',
+  AUTH_LOGIN_FAILURE_DELAY_MS: '0',
+};
+
+export function startTestPlatform(env: Record<string, string | undefined> = {}): Promise<RunningPlatform> {
+  return startPlatform({ root: REPO_ROOT, env: { ...TEST_LIMITS, ...process.env, ...env }, ports: 'free' });
+}
+

@@ -1,0 +1,34 @@
+// docker-compose.yml cannot run here (no Docker engine), so it is checked by reading it: every
+// subgraph has a service, the router knows where each one is, and supergraph.yaml agrees.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { listSubgraphs } from '@builderai/kit';
+import { REPO_ROOT } from '@builderai/kit/services';
+
+const SUBGRAPHS = listSubgraphs();
+
+const compose = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8'));
+const supergraph = parse(readFileSync(path.join(REPO_ROOT, 'supergraph.yaml'), 'utf8'));
+
+test('docker-compose runs the infrastructure, a migration step and the router', () => {
+  for (const name of ['postgres', 'redis', 'rabbitmq', 's3', 'migrate', 'router']) expect(compose.services).toHaveProperty(name);
+  expect(compose.services.router.ports).toContain('4000:4000');
+});
+
+test.each(SUBGRAPHS.map((entry) => [entry.name, entry.defaultPort] as const))('subgraph %s is deployed and routed on port %i', (name, port) => {
+  const service = compose.services[name];
+  expect(service).toBeDefined();
+  const entryPoint = service.command.find((part: string) => part.endsWith('.ts'));
+  expect(existsSync(path.join(REPO_ROOT, entryPoint))).toBe(true);
+  expect(service.environment.PORT).toBe(String(port));
+  expect(compose.services.router.environment[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${port}/graphql`);
+  expect(supergraph.subgraphs[name]).toEqual({
+    routing_url: `http://localhost:${port}/graphql`,
+    schema: { file: `./subgraphs/${name}/schema.graphql` },
+  });
+});
+
+test('every subgraph in supergraph.yaml runs in the platform', () => {
+  expect(Object.keys(supergraph.subgraphs).sort()).toEqual(SUBGRAPHS.map((entry) => entry.name).sort());
+});

@@ -1,0 +1,40 @@
+// /health/live: the router answers. /health/ready: its infrastructure and every subgraph's own
+// /health/ready answer. /health: both in one document, for humans and simple probes.
+import { healthRoutes, runChecks, sendJson, type ReadinessCheck, type RouteHandler } from '@builderai/kit';
+import type { SubgraphUrls } from '../subgraphs.js';
+
+export interface HealthOptions {
+  subgraphUrls: SubgraphUrls;
+  /** The infrastructure's own checks (Redis, RabbitMQ when configured). */
+  readiness: Record<string, ReadinessCheck>;
+}
+
+export interface HealthFeature {
+  routes: Record<string, RouteHandler>;
+}
+
+const SUBGRAPH_CHECK_TIMEOUT_MS = 2000;
+
+function subgraphReady(graphqlUrl: string): ReadinessCheck {
+  const readyUrl = new URL('/health/ready', graphqlUrl).href;
+  return async () => {
+    const response = await fetch(readyUrl, { signal: AbortSignal.timeout(SUBGRAPH_CHECK_TIMEOUT_MS) });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`${readyUrl} answered HTTP ${response.status}`);
+  };
+}
+
+export function healthFeature({ subgraphUrls, readiness }: HealthOptions): HealthFeature {
+  const checks: Record<string, ReadinessCheck> = { ...readiness };
+  for (const [name, url] of Object.entries(subgraphUrls)) checks[`subgraph:${name}`] = subgraphReady(url);
+
+  return {
+    routes: {
+      ...healthRoutes('router', checks),
+      '/health': async (_req, res) => {
+        const report = await runChecks(checks);
+        sendJson(res, report.status === 'ready' ? 200 : 503, { service: 'router', live: true, ...report });
+      },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Identity: who sent each request (authenticate.ts, from the client's address and Authorization
+// header), and the refusal (HTTP 401) of a request whose session auth has revoked, checked on
+// every request so revocation is immediate (mostly from memory, see revoked-sessions.ts).
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import type { Identity, KeyValueStore, PubSub } from '@builderai/kit';
+import type { RouterContext } from '../request-context.js';
+import { authenticationUnavailable, createAuthenticator, unauthenticatedRequest, type AuthenticatorOptions } from './authenticate.js';
+import { clientIpOf } from './client-ip.js';
+import { RevokedSessions } from './revoked-sessions.js';
+
+export interface IdentityOptions extends AuthenticatorOptions {
+  store: KeyValueStore;
+  pubsub: PubSub;
+  /** TRUST_PROXY: how many proxies in front append to X-Forwarded-For. */
+  trustedProxies: number;
+}
+
+export interface IdentityFeature {
+  /** The identity of a request; throws a 401 GraphQLError for credentials that are not valid. */
+  identify(req: IncomingMessage): Promise<Identity>;
+  /** Refuses requests whose session was revoked. */
+  plugin: ApolloServerPlugin<RouterContext>;
+}
+
+export function identityFeature(options: IdentityOptions): IdentityFeature {
+  const { store, pubsub, logger, trustedProxies } = options;
+  const revokedSessions = new RevokedSessions({ store, pubsub });
+  const authenticate = createAuthenticator(options);
+
+  // The listener holds no per-request state, so one object serves every request.
+  const listener: GraphQLRequestListener<RouterContext> = {
+    async didResolveOperation({ contextValue }) {
+      const { sessionId } = contextValue.identity;
+      if (!sessionId) return;
+      let revoked: boolean | undefined;
+      try {
+        revoked = await revokedSessions.isRevoked(sessionId);
+      } catch (error) {
+        logger.error({ err: error }, 'cannot check session revocation');
+        throw authenticationUnavailable();
+      }
+      if (revoked) throw unauthenticatedRequest('Session has been revoked');
+    },
+  };
+
+  return {
+    identify: (req) => authenticate(req.headers.authorization, clientIpOf(req, trustedProxies)),
+    plugin: {
+      requestDidStart: async () => listener,
+      serverWillStart: async () => {
+        await revokedSessions.start();
+        return { serverWillStop: () => revokedSessions.close() };
+      },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// How deep an operation is and what it costs. Depth counts nested fields (root fields are depth 1).
+// Cost estimates how many fields get resolved: every field costs 1, and a list field multiplies
+// its own and its subfields' cost by its page size (`first`, `last` or `limit`), or by
+// ASSUMED_LIST_SIZE when none is given. Fragments are expanded; introspection fields
+// (`__schema`, `__type`, `__typename`) are free. Validation sees no variable values: a page size
+// given by a variable counts as the variable's default, else ASSUMED_LIST_SIZE, so subgraphs
+// must still cap the page sizes they accept.
+import {
+  Kind,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+export const ASSUMED_LIST_SIZE = 10;
+const PAGE_SIZE_ARGUMENTS = new Set(['first', 'last', 'limit']);
+
+export interface Measure {
+  depth: number;
+  cost: number;
+}
+
+const NOTHING: Measure = { depth: 0, cost: 0 };
+
+class OperationMeter {
+  /** A fragment measures the same wherever it is spread; memoizing keeps "fragment bombs" linear. */
+  private readonly fragmentMeasures = new Map<string, Measure>();
+  private readonly measuring = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Map<string, FragmentDefinitionNode>,
+    private readonly variableDefaults: Map<string, ValueNode>,
+  ) {}
+
+  measure(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType | undefined): Measure {
+    let depth = 0;
+    let cost = 0;
+    for (const selection of selectionSet.selections) {
+      let part: Measure;
+      if (selection.kind === Kind.FIELD) {
+        part = this.measureField(selection, parentType);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        part = this.measure(selection.selectionSet, this.typeNamed(selection.typeCondition?.name.value) ?? parentType);
+      } else {
+        part = this.measureFragment(selection.name.value);
+      }
+      depth = Math.max(depth, part.depth);
+      cost += part.cost;
+    }
+    return { depth, cost };
+  }
+
+  private measureField(field: FieldNode, parentType: GraphQLCompositeType | undefined): Measure {
+    if (field.name.value.startsWith('__')) return NOTHING;
+    const definition: GraphQLField<unknown, unknown> | undefined =
+      parentType && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[field.name.value] : undefined;
+    const fieldType = definition && getNamedType(definition.type);
+    const below = field.selectionSet ? this.measure(field.selectionSet, isCompositeType(fieldType) ? fieldType : undefined) : NOTHING;
+    const multiplier = definition && isListType(getNullableType(definition.type)) ? this.pageSize(field) : 1;
+    return { depth: 1 + below.depth, cost: multiplier * (1 + below.cost) };
+  }
+
+  private measureFragment(name: string): Measure {
+    const known = this.fragmentMeasures.get(name);
+    if (known) return known;
+    const fragment = this.fragments.get(name);
+    // Unknown and cyclic fragments are reported by graphql's own rules.
+    if (!fragment || this.measuring.has(name)) return NOTHING;
+    this.measuring.add(name);
+    const measured = this.measure(fragment.selectionSet, this.typeNamed(fragment.typeCondition.name.value));
+    this.measuring.delete(name);
+    this.fragmentMeasures.set(name, measured);
+    return measured;
+  }
+
+  private pageSize(field: FieldNode): number {
+    for (const argument of field.arguments ?? []) {
+      if (!PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
+      const value = argument.value.kind === Kind.VARIABLE ? this.variableDefaults.get(argument.value.name.value) : argument.value;
+      if (value?.kind === Kind.INT) return Math.max(0, Number(value.value));
+    }
+    return ASSUMED_LIST_SIZE;
+  }
+
+  private typeNamed(name: string | undefined): GraphQLCompositeType | undefined {
+    const type = name ? this.schema.getType(name) : undefined;
+    return isCompositeType(type) ? type : undefined;
+  }
+}
+
+export function measureOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): Measure {
+  const variableDefaults = new Map<string, ValueNode>();
+  for (const variable of operation.variableDefinitions ?? []) {
+    if (variable.defaultValue) variableDefaults.set(variable.variable.name.value, variable.defaultValue);
+  }
+  const rootType = schema.getRootType(operation.operation) ?? undefined;
+  return new OperationMeter(schema, fragments, variableDefaults).measure(operation.selectionSet, rootType);
+}

@@ -1,0 +1,76 @@
+// Fixed-window rate limits in the shared store: per user when signed in, per IP otherwise
+// (a lower limit), plus a strict per-IP window for operations that try credentials.
+// Units are leased from the store in batches (leases.ts), so most requests are counted in
+// memory. Runs once the operation is known (didResolveOperation).
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { ErrorCode, appError, type KeyValueStore, type Logger } from '@builderai/kit';
+import type { RouterContext } from '../request-context.js';
+import { triesCredentials } from './credentials.js';
+import { RateLimitLeases, type Admission } from './leases.js';
+
+export interface RateLimits {
+  windowMs: number;
+  /** Requests per window and IP without a user. */
+  anonymous: number;
+  /** Requests per window and user. */
+  authenticated: number;
+  /** `login`/`register` operations per window and IP, whoever calls. */
+  credentials: number;
+}
+
+export interface RateLimitsOptions {
+  store: KeyValueStore;
+  limits: RateLimits;
+  logger: Logger;
+}
+
+export interface RateLimitsFeature {
+  /** Refuses requests over a limit with HTTP 429 and Retry-After. */
+  plugin: ApolloServerPlugin<RouterContext>;
+}
+
+interface Window {
+  key: string;
+  limit: number;
+}
+
+export function rateLimitedError(retryAfterSeconds: number) {
+  return appError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfterSeconds}s`, {
+    retryAfter: retryAfterSeconds,
+    http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
+  });
+}
+
+export function rateLimitsFeature({ store, limits, logger }: RateLimitsOptions): RateLimitsFeature {
+  const leases = new RateLimitLeases(store, limits.windowMs);
+  const listener: GraphQLRequestListener<RouterContext> = {
+    async didResolveOperation({ contextValue, operation, document }) {
+      const { userId, ip } = contextValue.identity;
+      const windows: Window[] = [
+        userId ? { key: `ratelimit:user:${userId}`, limit: limits.authenticated } : { key: `ratelimit:ip:${ip}`, limit: limits.anonymous },
+      ];
+      if (operation && triesCredentials(operation, document)) windows.push({ key: `ratelimit:credentials:${ip}`, limit: limits.credentials });
+
+      let admissions: Admission[];
+      try {
+        admissions = await Promise.all(windows.map((window) => leases.admit(window.key, window.limit)));
+      } catch (error) {
+        // An unreachable store must not take the API down: serve unlimited and say so.
+        logger.warn({ err: error }, 'rate limit store unavailable; request not limited');
+        return;
+      }
+      const refused = admissions.filter((admission) => !admission.allowed);
+      if (refused.length > 0) {
+        const retryAfterMs = Math.max(...refused.map((admission) => admission.retryAfterMs));
+        throw rateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+      }
+    },
+  };
+  return {
+    plugin: {
+      requestDidStart: async () => listener,
+      serverWillStart: async () => ({ serverWillStop: async () => leases.close() }),
+    },
+  };
+}

@@ -1,8 +1,0 @@
-/** Entities of other services as files resolvers pass them around: the key only. */
-export interface UserRef {
-  id: string;
-}
-
-export interface ProjectRef {
-  id: string;
-}

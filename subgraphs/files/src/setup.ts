@@ -1,0 +1,25 @@
+// Builds what the files domain shares: storage (S3 or local disk), URL signing and the question
+// of project access, asked of the router.
+import type { ServiceRuntime } from '@builderai/kit';
+import type { FilesConfig } from './config.js';
+import type { Db } from './domain/db.js';
+import { createLinks } from './domain/links.js';
+import { projectAccessThroughRouter } from './domain/project-access.js';
+import { createTokenSigner } from './domain/signed-tokens.js';
+import { createStorage } from './storage/create-storage.js';
+
+export function setupFiles({ config, internalSecret, routerUrl, ownUrl, logger }: ServiceRuntime<Db, FilesConfig>) {
+  const tokens = createTokenSigner(internalSecret);
+  const publicUrl = () => config.publicUrl ?? ownUrl();
+  const storage = createStorage(config, tokens, publicUrl);
+  if (config.storage.kind === 's3') logger.info({ bucket: config.storage.s3.bucket, endpoint: config.storage.s3.endpoint ?? 'AWS' }, 'files stored in S3');
+  else logger.info({ dir: config.storage.dir }, 'S3_BUCKET not set: files stored on local disk (embedded mode)');
+  const links = createLinks({
+    tokens,
+    publicUrl,
+    previewUrl: () => config.previewUrl ?? publicUrl(),
+    downloadTtlSeconds: config.downloadTtlSeconds,
+    previewTtlSeconds: config.previewTtlSeconds,
+  });
+  return { storage, tokens, links, projectAccess: projectAccessThroughRouter({ routerUrl, secret: internalSecret }) };
+}
