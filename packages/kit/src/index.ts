@@ -24,3 +24,4 @@ export * from './start-service.js';
 export * from './subgraph-list.js';
 export * from './ids.js';
 export * from './loaders.js';
+export * from './service-config.js';

@@ -2,15 +2,22 @@
 // IP in the shared store. Past the limit the answer is RATE_LIMITED until the window ends;
 // before that, each failure is answered a little later than the previous one.
 import { createHash } from 'node:crypto';
-import { rateLimited, type KeyValueStore } from '@builderai/kit';
+import { z } from 'zod';
+import { rateLimited, variable, type ConfigOf, type KeyValueStore } from '@builderai/kit';
 
-export interface ThrottleSettings {
-  maxFailuresPerAccount: number;
-  maxFailuresPerIp: number;
-  windowMs: number;
-  delayStepMs: number;
-  delayMaxMs: number;
-}
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+export const throttleVariables = {
+  maxFailuresPerAccount: variable('AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT', count(5)),
+  maxFailuresPerIp: variable('AUTH_LOGIN_MAX_FAILURES_PER_IP', count(20)),
+  windowMs: variable('AUTH_LOGIN_FAILURE_WINDOW_SECONDS', count(15 * 60).transform((seconds) => seconds * 1000)),
+  // Each failure in the window adds this much delay to the answer, up to the cap.
+  delayStepMs: variable('AUTH_LOGIN_FAILURE_DELAY_MS', ms(100)),
+  delayMaxMs: variable('AUTH_LOGIN_FAILURE_DELAY_MAX_MS', ms(1000)),
+};
+
+export type ThrottleSettings = ConfigOf<typeof throttleVariables>;
 
 export interface LoginThrottle {
   /** Throws RATE_LIMITED while the account or the IP is locked out. */

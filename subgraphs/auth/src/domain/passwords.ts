@@ -2,15 +2,20 @@
 // as long to reject as a wrong password.
 import { randomBytes } from 'node:crypto';
 import { hash, parseOptions, verify, type Algorithm } from '@node-rs/argon2';
+import { z } from 'zod';
+import { variable, type ConfigOf } from '@builderai/kit';
 
 // The package's Algorithm is a `const enum` (unreadable under isolated modules, empty at runtime).
 const ARGON2ID = 2 as Algorithm.Argon2id;
 
-export interface Argon2Cost {
-  memoryCost: number;
-  timeCost: number;
-  parallelism: number;
-}
+// The defaults are OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
+export const argon2Variables = {
+  memoryCost: variable('AUTH_ARGON2_MEMORY_KIB', z.coerce.number().int().min(1024).default(19_456)),
+  timeCost: variable('AUTH_ARGON2_TIME_COST', z.coerce.number().int().positive().default(2)),
+  parallelism: variable('AUTH_ARGON2_PARALLELISM', z.coerce.number().int().positive().default(1)),
+};
+
+export type Argon2Cost = ConfigOf<typeof argon2Variables>;
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

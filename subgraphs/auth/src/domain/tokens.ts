@@ -1,7 +1,30 @@
 // Access tokens: short-lived EdDSA JWTs. Claims: sub (user id), sid (session id), roles,
 // iss, aud, iat, exp; the header names the signing key (kid) published in the JWKS.
 import { SignJWT, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { variable } from '@builderai/kit';
 import { SIGNING_ALGORITHM, type KeyRing } from './signing-keys.js';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+// An Ed25519 private key (PKCS8 PEM), as .env files hold it (escaped newlines).
+const pem = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.replace(/\\n/g, '\n') : undefined))
+  .pipe(z.string().includes('BEGIN PRIVATE KEY', { message: 'must be a PKCS8 PEM private key' }).optional());
+
+/** Access and refresh tokens, and the key that signs access tokens. */
+export const tokenVariables = {
+  issuer: variable('JWT_ISSUER', z.string().min(1).default('builderai-auth')),
+  audience: variable('JWT_AUDIENCE', z.string().min(1).default('builderai')),
+  accessTtlSeconds: variable('AUTH_ACCESS_TOKEN_TTL_SECONDS', seconds(15 * 60)),
+  refreshTtlSeconds: variable('AUTH_REFRESH_TOKEN_TTL_SECONDS', seconds(30 * 24 * 60 * 60)),
+  /** A refresh token presented again within this of its exchange gets a sibling (0: always a reuse). */
+  refreshReuseGraceSeconds: variable('AUTH_REFRESH_REUSE_GRACE_SECONDS', z.coerce.number().int().min(0).default(10)),
+  /** When unset, keys live in the signing_keys table. */
+  signingKeyPem: variable('AUTH_SIGNING_KEY', pem),
+};
 
 export interface AccessClaims {
   userId: string;

@@ -12,7 +12,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { S3Config } from '../config.js';
+import type { S3Config } from './storage-config.js';
 import type { ObjectStorage } from './object-storage.js';
 
 const isStatus = (error: unknown, status: number) =>

@@ -2,7 +2,7 @@
 // it commit together.
 import { badUserInput, isUuid } from '@builderai/kit';
 import type { PrismaClient, Project, ProjectConfig } from '../generated/prisma/client.ts';
-import type { LlmChoice } from '../config.js';
+import type { LlmChoice } from './models.js';
 import { changeable, type Viewer } from './access.js';
 import { changeProject, type Tx } from './locking.js';
 import { projectsEvents } from '../events.js';

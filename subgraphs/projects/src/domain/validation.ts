@@ -2,7 +2,7 @@
 // values to store, or throws BAD_USER_INPUT naming the first bad field.
 import { badUserInput, isUuid } from '@builderai/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { LlmChoice } from '../config.js';
+import type { LlmChoice } from './models.js';
 
 export const NAME_MAX = 100;
 export const DESCRIPTION_MAX = 2_000;
