@@ -1,5 +1,6 @@
 // Shared Prisma CLI config for every service database (prisma/<service>/prisma.config.ts).
 // Runs the JS schema engine through @prisma/adapter-pg: no engine binary is downloaded.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { defineConfig } from 'prisma/config';
@@ -18,14 +19,30 @@ resultPrototype.addFields = function (fields) {
   return addFields.call(this, fields);
 };
 
+// The event tables are defined once (prisma/events.prisma); each service's schema folder gets a
+// copy, so its client and its migrations include them (Prisma's multi-file schema).
+const EVENTS_FRAGMENT = path.join(import.meta.dirname, 'events.prisma');
+export const PLACED_EVENTS_FILE = 'events.generated.prisma';
+
+function placeEventTables(serviceDir: string): void {
+  const placed = `// Copied from prisma/events.prisma by prisma/service-config.ts: edit that file.\n${readFileSync(EVENTS_FRAGMENT, 'utf8')}`;
+  const target = path.join(serviceDir, PLACED_EVENTS_FILE);
+  let current: string | undefined;
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {}
+  if (current !== placed) writeFileSync(target, placed);
+}
+
 export function serviceConfig(serviceDir: string) {
+  placeEventTables(serviceDir);
   // `prisma generate` only needs a syntactically valid URL; migrate gets the real one.
   process.env.DATABASE_URL ??= `postgresql://postgres@127.0.0.1:5432/builderai_${path.basename(serviceDir)}`;
   const connectionString = process.env.DATABASE_URL;
   return defineConfig({
     engine: 'js',
     experimental: { adapter: true },
-    schema: path.join(serviceDir, 'schema.prisma'),
+    schema: serviceDir,
     migrations: { path: path.join(serviceDir, 'migrations') },
     adapter: async () => new PrismaPg({ connectionString }),
   });

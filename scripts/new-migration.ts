@@ -1,4 +1,4 @@
-// `npm run migration:new -- <service> <name>`: after editing prisma/<service>/schema.prisma,
+// `npm run migration:new -- <service> <name>`: after editing prisma/<service>/schema.prisma (or prisma/events.prisma),
 // writes prisma/<service>/migrations/<timestamp>_<name>/migration.sql with the SQL that takes
 // the database from its existing migrations to the schema. Review it, then `npm run migrate`.
 //
@@ -37,7 +37,7 @@ async function diffToSchema(): Promise<string> {
   try {
     // With a driver adapter in the config, Prisma uses the config's database as the shadow.
     const { stdout } = await runPrisma(
-      ['migrate', 'diff', '--config', prismaConfigPath(REPO_ROOT, service!), '--from-migrations', migrationsDir, '--to-schema-datamodel', path.join(serviceDir, 'schema.prisma'), '--script'],
+      ['migrate', 'diff', '--config', prismaConfigPath(REPO_ROOT, service!), '--from-migrations', migrationsDir, '--to-schema-datamodel', serviceDir, '--script'],
       { root: REPO_ROOT, env: { DATABASE_URL: shadowUrl.toString() }, what: `diffing ${service}` },
     );
     return stdout;

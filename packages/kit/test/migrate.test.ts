@@ -84,6 +84,7 @@ test('a failing migration surfaces the Prisma output', async () => {
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
     mkdirSync(path.join(root, 'prisma/broken/migrations/0001_broken'), { recursive: true });
     copyFileSync(path.join(REPO_ROOT, 'prisma/service-config.ts'), path.join(root, 'prisma/service-config.ts'));
+    copyFileSync(path.join(REPO_ROOT, 'prisma/events.prisma'), path.join(root, 'prisma/events.prisma'));
     copyFileSync(path.join(REPO_ROOT, 'prisma/auth/prisma.config.ts'), path.join(root, 'prisma/broken/prisma.config.ts'));
     writeFileSync(
       path.join(root, 'prisma/broken/schema.prisma'),

@@ -1,5 +1,7 @@
 // Jest global setup: gives this run its own freshly migrated databases, and drops the
 // ones crashed runs left behind. Workers inherit the environment set here.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
 
@@ -12,7 +14,7 @@ const log = (line: string) => process.stderr.write(`test databases: ${line}\n`);
 
 export default async function globalSetup(_globalConfig: unknown, project: { rootDir: string }): Promise<void> {
   const started = Date.now();
-  const { applyTestEnv, dropDatabases, listDatabaseServices, listDatabases, migrateAll, newRunId, redact, TEST_DATABASE_PREFIX, testRunOf } =
+  const { applyTestEnv, dropDatabases, listDatabaseServices, listDatabases, migrateAll, newRunId, redact, runPrisma, TEST_DATABASE_PREFIX, testRunOf } =
     load(project.rootDir);
   const root = project.rootDir;
   const services = listDatabaseServices(root);
@@ -29,6 +31,7 @@ export default async function globalSetup(_globalConfig: unknown, project: { roo
     for (const prefix of stale) log(`dropped ${(await dropDatabases(prefix, env.DATABASE_URL)).length} databases of crashed run ${prefix}`);
 
     await migrateAll({ env: process.env, root, services, log });
+    process.env.EVENT_TABLES_SQL_FILE = await writeEventTablesSql(root, runId, runPrisma);
   } catch (error) {
     throw new Error(
       `Test databases could not be prepared on ${redact(env.DATABASE_URL)} ` +
@@ -36,6 +39,18 @@ export default async function globalSetup(_globalConfig: unknown, project: { roo
     );
   }
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+// The kit's event tests get the event tables from the one definition, prisma/events.prisma.
+async function writeEventTablesSql(root: string, runId: string, runPrisma: Modules['runPrisma']): Promise<string> {
+  const dir = path.join(root, 'packages/kit/test/fixtures/event-tables');
+  const { stdout } = await runPrisma(['migrate', 'diff', '--config', path.join(dir, 'prisma.config.ts'), '--from-empty', '--to-schema-datamodel', dir, '--script'], {
+    root,
+    what: 'the event tables of prisma/events.prisma',
+  });
+  const file = path.join(os.tmpdir(), `builderai-event-tables-${runId}.sql`);
+  writeFileSync(file, stdout);
+  return file;
 }
 
 // Jest loads this file as CommonJS without its module mapper; tsx loads the sources it
