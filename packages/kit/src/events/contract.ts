@@ -25,6 +25,6 @@ export function defineEvents<const S extends EventSchemas>(source: string, schem
   return {
     source,
     schemas,
-    record: (tx, type, payload) => recordEvent(tx, source, type, schemas[type]!.parse(payload)),
+    record: async (tx, type, payload) => recordEvent(tx, source, type, schemas[type]!.parse(payload)),
   };
 }
