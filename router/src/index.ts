@@ -13,6 +13,7 @@ import {
   formatError,
   graphqlHandler,
   infrastructureEnv,
+  exitOnSignals,
   internalSecretFrom,
   isMain,
   listen,
@@ -149,14 +150,10 @@ async function main(env: Env = process.env): Promise<void> {
     loadRouterConfig(env);
     const infra = await connectInfrastructure(loadConfig(infrastructureEnv, env), logger);
     const router = await createRouter({ env, infra, logger, internalSecret: internalSecretFrom(env, logger) });
-    const stop = async () => {
-      logger.info('router shutting down');
+    exitOnSignals(logger, 'router', async () => {
       await router.close();
       await infra.close();
-      process.exit(0);
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    });
   } catch (error) {
     logger.fatal({ err: error }, (error as Error).message);
     process.exit(1);

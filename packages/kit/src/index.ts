@@ -25,3 +25,4 @@ export * from './subgraph-list.js';
 export * from './ids.js';
 export * from './loaders.js';
 export * from './service-config.js';
+export * from './inputs.js';

@@ -34,6 +34,17 @@ export function internalSecretFrom(env: Env, logger: Logger): string {
   return randomBytes(32).toString('hex');
 }
 
+/** Stops cleanly on SIGTERM or SIGINT, then exits. */
+export function exitOnSignals(logger: Logger, name: string, stop: () => Promise<void>): void {
+  const shutdown = async () => {
+    logger.info(`${name} shutting down`);
+    await stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
 /** Runs one subgraph as its own process: config, infrastructure, signals. */
 export async function runService(definition: AnySubgraphDefinition, env: Env = process.env): Promise<void> {
   const { name } = definition;
@@ -45,14 +56,10 @@ export async function runService(definition: AnySubgraphDefinition, env: Env = p
     const infra = await connectInfrastructure(config, logger);
     const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
     const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger), routerUrl: () => routerUrl });
-    const stop = async () => {
-      logger.info(`${name} shutting down`);
+    exitOnSignals(logger, name, async () => {
       await service.close();
       await infra.close();
-      process.exit(0);
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    });
   } catch (error) {
     logger.fatal({ err: error }, error instanceof ConfigError ? error.message : `${name} failed to start`);
     process.exit(1);

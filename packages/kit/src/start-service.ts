@@ -1,7 +1,10 @@
 // Runs a subgraph definition: its database, outbox relay, retention, consumers, periodic jobs
 // and server, started in that order and stopped in the reverse one. Unpublished events wait
 // in the outbox for the next start.
+import path from 'node:path';
 import type { Logger } from './logger.js';
+import { REPO_ROOT } from './services.js';
+import { subgraphEntry } from './subgraph-list.js';
 import { loadServerConfig } from './config.js';
 import { databaseCheck, prismaAdapter } from './db.js';
 import { startOutboxRelay } from './events/relay.js';
@@ -22,7 +25,7 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
   const { env, infra, logger } = deps;
   const server = loadServerConfig(name, env);
   const config = definition.config?.(env);
-  const db = definition.database(prismaAdapter({ url: deps.databaseUrl }));
+  const db = new definition.database({ adapter: prismaAdapter({ url: deps.databaseUrl }) });
   const stops: Stop[] = [() => db.$disconnect()];
 
   try {
@@ -59,7 +62,7 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
 
     const subgraph = await startSubgraph({
       name,
-      schemaFile: definition.schema,
+      schemaFile: path.join(REPO_ROOT, subgraphEntry(name).schemaFile),
       resolvers: definition.resolvers as never,
       ...server,
       internalSecret: deps.internalSecret,

@@ -41,15 +41,13 @@ export interface PeriodicJob {
 }
 
 export interface SubgraphDefinition<Db extends ServiceDatabase, Config, Extra, Context extends RequestContext> {
-  /** As listed in supergraph.yaml. */
+  /** As listed in supergraph.yaml, which also names its SDL file. */
   name: string;
-  /** The SDL file, e.g. new URL('../schema.graphql', import.meta.url). */
-  schema: URL;
   resolvers: object;
   /** The service's own variables (port, host and infrastructure are the kit's). */
   config?: (env: Env) => Config;
-  /** The service's Prisma client over the adapter the kit made. */
-  database: (adapter: PrismaPg) => Db;
+  /** The service's generated PrismaClient; the kit makes it with its adapter. */
+  database: new (options: { adapter: PrismaPg }) => Db;
   /** What resolvers, routes and handlers share, built once at start. */
   setup?: (runtime: ServiceRuntime<Db, Config>) => Extra | Promise<Extra>;
   /** The per-request context. */

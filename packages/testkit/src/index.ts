@@ -2,3 +2,4 @@ export * from './start-service.js';
 export * from './graphql-client.js';
 export * from './tcp-proxy.js';
 export * from './waiting.js';
+export * from './sql-count.js';

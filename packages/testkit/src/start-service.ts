@@ -56,7 +56,7 @@ export async function startTestService<Db extends ServiceDatabase>(
   const secret = env.INTERNAL_SECRET ?? randomBytes(32).toString('hex');
   const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
   const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: secret, routerUrl: () => routerUrl });
-  const db = definition.database(prismaAdapter({ url: databaseUrl, max: 2 }));
+  const db = new definition.database({ adapter: prismaAdapter({ url: databaseUrl, max: 2 }) });
   return {
     service,
     infra,

@@ -12,10 +12,9 @@ export { JWKS_PATH };
 
 const auth = defineSubgraph({
   name: 'auth',
-  schema: new URL('../schema.graphql', import.meta.url),
   resolvers,
   config: loadAuthConfig,
-  database: (adapter) => new PrismaClient({ adapter }),
+  database: PrismaClient,
   setup: setupAuth,
   context: createAuthContext,
   routes: ({ keys }) => ({ [JWKS_PATH]: jwksRoute(keys) }),

@@ -12,10 +12,9 @@ import { sweep } from './sweep.js';
 
 const files = defineSubgraph({
   name: 'files',
-  schema: new URL('../schema.graphql', import.meta.url),
   resolvers,
   config: loadFilesConfig,
-  database: (adapter) => new PrismaClient({ adapter }),
+  database: PrismaClient,
   setup: setupFiles,
   context: createFilesContext,
   consumes: [projectEventsConsumer],

@@ -1,7 +1,7 @@
 // The router resolves File, User.storage, Project.files and Project.previewUrl through _entities: N entities
 // must cost the same number of SQL statements as one (per-request DataLoaders), counted at the
 // pg driver.
-import pg from 'pg';
+import { useSqlCount } from '@builderai/testkit';
 import { admin, APP_JS, as, INDEX_HTML, newProject, newUserId, startFiles, uploadFile, type FilesHarness } from './helpers.js';
 
 // Statements Prisma sends to the files tables (the sweeper's and relay's SQL is not schema-qualified).
@@ -31,8 +31,7 @@ describe('entities', () => {
   let owners: string[];
   let projectIds: string[];
   let fileIds: string[];
-  let counted: number;
-  const originalQuery = pg.Client.prototype.query;
+  const sql = useSqlCount(FILES_TABLES);
 
   beforeAll(async () => {
     harness = await startFiles('local-disk');
@@ -47,22 +46,16 @@ describe('entities', () => {
       fileIds.push((await uploadFile(harness, userId, { name: `assets/app${i}.js`, contentType: 'text/javascript', projectId }, APP_JS)).id);
       await uploadFile(harness, userId, { name: 'index.html', contentType: 'text/html', projectId }, INDEX_HTML);
     }
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
-      if (text && FILES_TABLES.test(text)) counted++;
-      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof originalQuery;
   });
   afterAll(async () => {
-    pg.Client.prototype.query = originalQuery;
     await harness?.close();
   });
 
   async function resolve(query: string, representations: unknown[], identity = admin()) {
-    counted = 0;
+    sql.reset();
     const { body } = await harness.files.request(query, { representations }, identity);
     expect(body.errors).toBeUndefined();
-    return { entities: body.data._entities, statements: counted };
+    return { entities: body.data._entities, statements: sql.count };
   }
 
   const fileRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'File', id }));

@@ -9,10 +9,9 @@ import { resolvers } from './resolvers/index.js';
 
 const projects = defineSubgraph({
   name: 'projects',
-  schema: new URL('../schema.graphql', import.meta.url),
   resolvers,
   config: loadProjectsConfig,
-  database: (adapter) => new PrismaClient({ adapter }),
+  database: PrismaClient,
   context: createProjectsContext,
   consumes: [chatEventsConsumer],
 });

@@ -1,8 +1,7 @@
 // The router resolves `me { projects { ... config ... } }` through _entities: the SQL it costs
 // must not grow with the number of projects (one query per table, per-request DataLoaders),
 // counted at the pg driver.
-import pg from 'pg';
-import { useService } from '@builderai/testkit';
+import { useService, useSqlCount } from '@builderai/testkit';
 import projectsSubgraph from '../src/index.js';
 import { as, newId } from './helpers.js';
 
@@ -39,8 +38,7 @@ const PROJECTS_TABLES = /"public"\."(projects|project_configs)"/;
 describe('Project and User entities', () => {
   const projects = useService(projectsSubgraph);
   const db = () => projects.db;
-  let counted: number;
-  const originalQuery = pg.Client.prototype.query;
+  const sql = useSqlCount(PROJECTS_TABLES);
 
   /** A user with `count` projects; returns the user and the project ids. */
   async function userWithProjects(count: number): Promise<{ userId: string; projectIds: string[] }> {
@@ -60,22 +58,12 @@ describe('Project and User entities', () => {
     return { userId, projectIds };
   }
 
-  beforeAll(async () => {
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
-      if (text && PROJECTS_TABLES.test(text)) counted++;
-      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof originalQuery;
-  });
-  afterAll(async () => {
-    pg.Client.prototype.query = originalQuery;
-  });
 
   async function countQueries(query: string, representations: unknown[], userId: string) {
-    counted = 0;
+    sql.reset();
     const { body } = await projects.request(query, { representations }, as(userId));
     expect(body.errors).toBeUndefined();
-    return { data: body.data._entities, queries: counted };
+    return { data: body.data._entities, queries: sql.count };
   }
 
   it("costs as many SQL queries for a user's 50 projects and their configs as for 1: one per table", async () => {

@@ -7,9 +7,8 @@ import { resolvers } from './resolvers/index.js';
 
 const users = defineSubgraph({
   name: 'users',
-  schema: new URL('../schema.graphql', import.meta.url),
   resolvers,
-  database: (adapter) => new PrismaClient({ adapter }),
+  database: PrismaClient,
   context: createUsersContext,
   consumes: [authEventsConsumer],
 });

@@ -1,7 +1,6 @@
 // The router resolves User fields through _entities: N users must cost the same number of
 // SQL queries as one (per-request DataLoaders), counted at the pg driver.
-import pg from 'pg';
-import { useService } from '@builderai/testkit';
+import { useService, useSqlCount } from '@builderai/testkit';
 import usersSubgraph from '../src/index.js';
 import { admin, newUserId, registerUser } from './helpers.js';
 
@@ -19,28 +18,19 @@ const USERS_TABLES = /"public"\."(profiles|account_settings|user_stats)"/;
 describe('User entities', () => {
   const users = useService(usersSubgraph);
   let userIds: string[];
-  let counted: number;
-  const originalQuery = pg.Client.prototype.query;
+  const sql = useSqlCount(USERS_TABLES);
 
   beforeAll(async () => {
     userIds = [];
     for (let i = 0; i < 5; i++) userIds.push(await registerUser(users, `Entity ${i}`));
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
-      if (text && USERS_TABLES.test(text)) counted++;
-      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof originalQuery;
-  });
-  afterAll(async () => {
-    pg.Client.prototype.query = originalQuery;
   });
 
   async function resolveEntities(ids: string[]) {
-    counted = 0;
+    sql.reset();
     const representations = ids.map((id) => ({ __typename: 'User', id }));
     const { body } = await users.request(ENTITIES, { representations }, admin());
     expect(body.errors).toBeUndefined();
-    return { entities: body.data._entities, queries: counted };
+    return { entities: body.data._entities, queries: sql.count };
   }
 
   it('resolves every representation, and null for users it does not know', async () => {

@@ -1,6 +1,6 @@
 // The rules of a project's fields. Each parser validates what a client sent and returns the
 // values to store, or throws BAD_USER_INPUT naming the first bad field.
-import { badUserInput, isUuid } from '@builderai/kit';
+import { badUserInput, isUuid, jsonObject, optionalText, requiredText } from '@builderai/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { LlmChoice } from './models.js';
 
@@ -55,23 +55,7 @@ export interface NewProject {
   config: ConfigChanges;
 }
 
-// Counts characters as people see them (code points), not UTF-16 units.
-const lengthOf = (text: string) => [...text].length;
-
-export function parseName(raw: string | null): string {
-  const name = raw?.trim() ?? '';
-  if (name === '') throw badUserInput('name is required', 'name');
-  if (lengthOf(name) > NAME_MAX) throw badUserInput(`name must be at most ${NAME_MAX} characters long`, 'name');
-  return name;
-}
-
-// Blank text clears the field, like null.
-function parseOptionalText(raw: string | null, field: string, max: number): string | null {
-  const text = raw?.trim() ?? '';
-  if (text === '') return null;
-  if (lengthOf(text) > max) throw badUserInput(`${field} must be at most ${max} characters long`, field);
-  return text;
-}
+export const parseName = (raw: string | null): string => requiredText(raw, 'name', NAME_MAX);
 
 export function parseLlm(raw: string | null, llms: LlmChoice): string {
   const llm = raw?.trim() ?? '';
@@ -87,13 +71,7 @@ export function parseMcpServerIds(raw: string[]): string[] {
   return ids;
 }
 
-export function parseSettings(raw: unknown): Prisma.InputJsonObject {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badUserInput('settings must be a JSON object', 'settings');
-  if (Buffer.byteLength(JSON.stringify(raw)) > SETTINGS_MAX_BYTES) {
-    throw badUserInput(`settings must be at most ${SETTINGS_MAX_BYTES} bytes of JSON`, 'settings');
-  }
-  return raw as Prisma.InputJsonObject;
-}
+export const parseSettings = (raw: unknown) => jsonObject<Prisma.InputJsonObject>(raw, 'settings', SETTINGS_MAX_BYTES);
 
 export function parseConfigInput(input: ProjectConfigInput): ConfigChanges {
   const changes: ConfigChanges = {};
@@ -105,8 +83,8 @@ export function parseConfigInput(input: ProjectConfigInput): ConfigChanges {
 export function parseCreateInput(input: CreateProjectInput, llms: LlmChoice): NewProject {
   return {
     name: parseName(input.name),
-    description: parseOptionalText(input.description ?? null, 'description', DESCRIPTION_MAX),
-    prompt: parseOptionalText(input.prompt ?? null, 'prompt', PROMPT_MAX),
+    description: optionalText(input.description ?? null, 'description', DESCRIPTION_MAX),
+    prompt: optionalText(input.prompt ?? null, 'prompt', PROMPT_MAX),
     llm: input.llm == null ? llms.default : parseLlm(input.llm, llms),
     config: parseConfigInput(input.config ?? {}),
   };
@@ -115,8 +93,8 @@ export function parseCreateInput(input: CreateProjectInput, llms: LlmChoice): Ne
 export function parseUpdateInput(input: UpdateProjectInput, llms: LlmChoice): ProjectChanges {
   const changes: ProjectChanges = {};
   if (input.name !== undefined) changes.name = parseName(input.name);
-  if (input.description !== undefined) changes.description = parseOptionalText(input.description, 'description', DESCRIPTION_MAX);
-  if (input.prompt !== undefined) changes.prompt = parseOptionalText(input.prompt, 'prompt', PROMPT_MAX);
+  if (input.description !== undefined) changes.description = optionalText(input.description, 'description', DESCRIPTION_MAX);
+  if (input.prompt !== undefined) changes.prompt = optionalText(input.prompt, 'prompt', PROMPT_MAX);
   if (input.llm !== undefined) changes.llm = parseLlm(input.llm, llms);
   return changes;
 }

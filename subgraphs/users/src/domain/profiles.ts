@@ -1,6 +1,6 @@
 // Public profiles: the rules of their fields, the user's own updates and the profile a new
 // account starts with.
-import { badUserInput, conflict, isUniqueViolation, type EventPayload, type RawSql } from '@builderai/kit';
+import { badUserInput, conflict, isUniqueViolation, optionalText, type EventPayload, type RawSql } from '@builderai/kit';
 import { usersEvents } from '../events.js';
 import type { PrismaClient, Profile } from '../generated/prisma/client.ts';
 
@@ -30,9 +30,6 @@ export interface ProfileChanges {
   bio?: string | null;
 }
 
-// Counts characters as people see them (code points), not UTF-16 units.
-const lengthOf = (text: string) => [...text].length;
-
 /** Usernames compare case-insensitively, so they are stored lowercase. */
 export function normalizeUsername(raw: string): string {
   return raw.trim().toLowerCase();
@@ -55,14 +52,6 @@ function parseUsername(raw: string | null): string {
   return username;
 }
 
-// Blank text clears the field, like null.
-function parseText(raw: string | null, field: string, max: number): string | null {
-  const text = raw?.trim() ?? '';
-  if (text === '') return null;
-  if (lengthOf(text) > max) throw badUserInput(`${field} must be at most ${max} characters long`, field);
-  return text;
-}
-
 function parseAvatarUrl(raw: string | null): string | null {
   const text = raw?.trim() ?? '';
   if (text === '') return null;
@@ -82,10 +71,10 @@ function parseAvatarUrl(raw: string | null): string | null {
 /** Validates a partial update; throws BAD_USER_INPUT naming the first bad field. */
 export function parseProfileInput(input: ProfileInput): ProfileChanges {
   const changes: ProfileChanges = {};
-  if (input.name !== undefined) changes.name = parseText(input.name, 'name', NAME_MAX);
+  if (input.name !== undefined) changes.name = optionalText(input.name, 'name', NAME_MAX);
   if (input.username !== undefined) changes.username = parseUsername(input.username);
   if (input.avatarUrl !== undefined) changes.avatar = parseAvatarUrl(input.avatarUrl);
-  if (input.bio !== undefined) changes.bio = parseText(input.bio, 'bio', BIO_MAX);
+  if (input.bio !== undefined) changes.bio = optionalText(input.bio, 'bio', BIO_MAX);
   return changes;
 }
 

@@ -1,6 +1,6 @@
 // Private account settings: their rules, the user's own updates and the defaults of a new
 // account (the column defaults in schema.prisma).
-import { badUserInput, type EventPayload, type RawSql } from '@builderai/kit';
+import { badUserInput, jsonObject, type EventPayload, type RawSql } from '@builderai/kit';
 import { usersEvents } from '../events.js';
 import type { AccountSettings, PrismaClient, Prisma, Theme } from '../generated/prisma/client.ts';
 
@@ -40,15 +40,7 @@ export function canonicalLanguage(raw: string): string | undefined {
   }
 }
 
-function parsePreferences(raw: unknown): Prisma.InputJsonObject {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw badUserInput('preferences must be a JSON object', 'preferences');
-  }
-  if (Buffer.byteLength(JSON.stringify(raw)) > PREFERENCES_MAX_BYTES) {
-    throw badUserInput(`preferences must be at most ${PREFERENCES_MAX_BYTES} bytes of JSON`, 'preferences');
-  }
-  return raw as Prisma.InputJsonObject;
-}
+const parsePreferences = (raw: unknown) => jsonObject<Prisma.InputJsonObject>(raw, 'preferences', PREFERENCES_MAX_BYTES);
 
 /** Validates a partial update; throws BAD_USER_INPUT naming the first bad field. */
 export function parseSettingsInput(input: SettingsInput): SettingsChanges {

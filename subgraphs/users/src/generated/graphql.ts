@@ -110,8 +110,8 @@ export type UpdateSettingsInput = {
 };
 
 /**
- * A person with an account. Auth owns the credentials side (email, status); the users
- * subgraph adds the profile, settings and stats.
+ * A person with an account, as the users subgraph knows them: their public profile, private
+ * settings and sign-in stats (auth owns the email and status).
  */
 export type User = {
   __typename?: 'User';
