@@ -44,6 +44,12 @@ export function serviceConfig(serviceDir: string) {
     experimental: { adapter: true },
     schema: serviceDir,
     migrations: { path: path.join(serviceDir, 'migrations') },
-    adapter: async () => new PrismaPg({ connectionString }),
+    // `?schema=` (embedded mode): Prisma creates the schema and keeps its tables there; the
+    // embedded server points the session's search_path at it, so the migrations' unqualified
+    // SQL and _prisma_migrations land in it too.
+    adapter: async () => {
+      const schema = new URL(connectionString).searchParams.get('schema');
+      return new PrismaPg({ connectionString }, schema ? { schema } : undefined);
+    },
   });
 }

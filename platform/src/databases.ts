@@ -1,5 +1,5 @@
-// Where each service's database is: the configured Postgres server, or (with no
-// DATABASE_URL) one embedded PGlite per service served over the Postgres protocol.
+// Where each service's database is: the configured Postgres server (a database per service),
+// or (with no DATABASE_URL) one embedded PGlite with a schema per service.
 import { databaseUrlFor, type Env, type Logger } from '@builderai/kit';
 import { migrateService } from '@builderai/kit/migrate';
 import { startEmbeddedPostgres } from '@builderai/kit/embedded-postgres';
@@ -27,8 +27,8 @@ export async function provideDatabases(options: {
     if (options.migrate) for (const service of services) await migrateService({ service, url: urls[service]!, root, log });
     return { urls, embedded: false, stop: async () => {} };
   }
-  logger.info(`DATABASE_URL not set: embedded PGlite databases (${options.embeddedDataDir ?? 'in memory'})`);
-  const embedded = await startEmbeddedPostgres({ services, dataDir: options.embeddedDataDir, log });
-  for (const service of services) await migrateService({ service, url: embedded.urls[service]!, root, log });
+  logger.info(`DATABASE_URL not set: one embedded PGlite, a schema per service (${options.embeddedDataDir ?? 'in memory'})`);
+  // Migrated in-process, schema by schema (the Prisma CLI agrees with the result).
+  const embedded = await startEmbeddedPostgres({ services, dataDir: options.embeddedDataDir, migrationsRoot: root, log });
   return { urls: embedded.urls, embedded: true, stop: () => embedded.stop() };
 }

@@ -8,7 +8,13 @@ export interface PrismaOptions {
 }
 
 export function prismaAdapter({ url, max = 10 }: PrismaOptions): PrismaPg {
-  return new PrismaPg({ connectionString: url, max });
+  return new PrismaPg({ connectionString: url, max }, adapterOptions(url));
+}
+
+/** `?schema=` of a database URL (embedded mode: one schema per service) for PrismaPg. */
+export function adapterOptions(url: string): { schema: string } | undefined {
+  const schema = new URL(url).searchParams.get('schema');
+  return schema ? { schema } : undefined;
 }
 
 /** Readiness of a service's own database. */
