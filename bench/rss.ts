@@ -22,6 +22,9 @@ function descendants(pid: number): number[] {
   return children.concat(...children.map(descendants));
 }
 
+/** Resident memory of a process and its descendants now, in MB. */
+export const treeRssMb = (pid: number) => Math.round(treeRssKb(pid) / 1024);
+
 const treeRssKb = (pid: number) => [pid, ...descendants(pid)].reduce((sum, each) => sum + statusKb(each, 'VmRSS'), 0);
 
 export function sampleRss(pid: number, intervalMs = 200) {
