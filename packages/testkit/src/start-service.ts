@@ -19,6 +19,7 @@ import {
   type ServiceDatabase,
   type SubgraphDefinition,
 } from '@builderai/kit';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 
 export interface TestServiceOptions {
   env?: Record<string, string | undefined>;
@@ -37,8 +38,11 @@ export interface TestService<Db = unknown> {
   secret: string;
   /** A connection of its own to the service's database, for assertions on what was stored. */
   db: Db;
-  /** Sends a GraphQL request as the router would, with a signed identity. */
-  request<T = any>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<{ status: number; body: GraphQLBody<T> }>;
+  /**
+   * Sends a GraphQL request as the router would, with a signed identity. A typed document
+   * (test/generated/operations.ts) types the variables and the answer.
+   */
+  request<T = any, V = Record<string, unknown>>(query: string | DocumentTypeDecoration<T, V>, variables?: V, identity?: Identity): Promise<{ status: number; body: GraphQLBody<T> }>;
   close(): Promise<void>;
 }
 
@@ -66,7 +70,7 @@ export async function startTestService<Db extends ServiceDatabase>(
       const response = await fetch(service.graphqlUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(identity, secret) },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: String(query), variables }),
       });
       return { status: response.status, body: await response.json() };
     },

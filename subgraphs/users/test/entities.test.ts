@@ -1,16 +1,9 @@
 // The router resolves User fields through _entities: N users must cost the same number of
 // SQL queries as one (per-request DataLoaders), counted at the pg driver.
-import { useService, useSqlCount } from '@builderai/testkit';
+import { expectNoGraphQLErrors, useService, useSqlCount } from '@builderai/testkit';
 import usersSubgraph from '../src/index.js';
 import { admin, newUserId, registerUser } from './helpers.js';
-
-const ENTITIES = `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on User { id profile { name } settings { theme } stats { loginCount } }
-    }
-  }
-`;
+import { UserEntitiesDocument } from './generated/operations.js';
 
 // Queries of the users tables that Prisma sends (the event handlers' SQL is not schema-qualified).
 const USERS_TABLES = /"public"\."(profiles|account_settings|user_stats)"/;
@@ -28,9 +21,8 @@ describe('User entities', () => {
   async function resolveEntities(ids: string[]) {
     sql.reset();
     const representations = ids.map((id) => ({ __typename: 'User', id }));
-    const { body } = await users.request(ENTITIES, { representations }, admin());
-    expect(body.errors).toBeUndefined();
-    return { entities: body.data._entities, queries: sql.count };
+    const { _entities } = expectNoGraphQLErrors(await users.request(UserEntitiesDocument, { representations }, admin()));
+    return { entities: _entities, queries: sql.count };
   }
 
   it('resolves every representation, and null for users it does not know', async () => {

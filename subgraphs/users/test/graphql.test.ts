@@ -1,19 +1,8 @@
 // The users subgraph through its live GraphQL endpoint, as the router calls it.
-import { useService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, useService } from '@builderai/testkit';
 import usersSubgraph from '../src/index.js';
 import { admin, as, eventually, newUserId, registerUser, uniqueUsername } from './helpers.js';
-
-const USER_FIELDS = `
-  id
-  profile { name username avatarUrl bio createdAt }
-  settings { emailNotifications pushNotifications theme language preferences }
-  stats { loginCount lastLoginAt }
-`;
-const ME = `query { me { ${USER_FIELDS} } }`;
-const USER = `query ($id: ID!) { user(id: $id) { ${USER_FIELDS} } }`;
-const BY_USERNAME = `query ($username: String!) { userByUsername(username: $username) { id profile { username } } }`;
-const UPDATE_PROFILE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id profile { name username avatarUrl bio } } }`;
-const UPDATE_SETTINGS = `mutation ($input: UpdateSettingsInput!) { updateSettings(input: $input) { id settings { theme language emailNotifications preferences } } }`;
+import { MeDocument, UpdateProfileDocument, UpdateSettingsDocument, UserByUsernameDocument, UserDocument } from './generated/operations.js';
 
 describe('users subgraph', () => {
   const users = useService(usersSubgraph);
@@ -23,9 +12,8 @@ describe('users subgraph', () => {
   describe('reading', () => {
     it('answers me with the profile, settings and stats of the signed-in user', async () => {
       const userId = await registerUser(users, 'Katherine Johnson');
-      const { body } = await users.request(ME, {}, as(userId));
-      expect(body.errors).toBeUndefined();
-      expect(body.data.me).toMatchObject({
+      const { me } = expectNoGraphQLErrors(await users.request(MeDocument, {}, as(userId)));
+      expect(me).toMatchObject({
         id: userId,
         profile: { name: 'Katherine Johnson', username: null, avatarUrl: null, bio: null, createdAt: expect.any(String) },
         settings: { emailNotifications: true, pushNotifications: true, theme: 'SYSTEM', language: 'en', preferences: {} },
@@ -34,28 +22,28 @@ describe('users subgraph', () => {
     });
 
     it('answers me with null when anonymous', async () => {
-      const { body } = await users.request(ME);
+      const { body } = await users.request(MeDocument);
       expect(body).toEqual({ data: { me: null } });
     });
 
     it("shows another user's profile but not their settings or stats", async () => {
       const owner = await registerUser(users, 'Owner');
-      const { body } = await users.request(USER, { id: owner }, as(newUserId()));
-      expect(body.data.user).toMatchObject({ id: owner, profile: { name: 'Owner' }, settings: null, stats: null });
+      const { user } = expectNoGraphQLErrors(await users.request(UserDocument, { id: owner }, as(newUserId())));
+      expect(user).toMatchObject({ id: owner, profile: { name: 'Owner' }, settings: null, stats: null });
 
-      const anonymous = await users.request(USER, { id: owner });
-      expect(anonymous.body.data.user).toMatchObject({ profile: { name: 'Owner' }, settings: null, stats: null });
+      const anonymous = expectNoGraphQLErrors(await users.request(UserDocument, { id: owner }));
+      expect(anonymous.user).toMatchObject({ profile: { name: 'Owner' }, settings: null, stats: null });
     });
 
     it('shows settings and stats to an admin', async () => {
       const owner = await registerUser(users);
-      const { body } = await users.request(USER, { id: owner }, admin());
-      expect(body.data.user).toMatchObject({ settings: { theme: 'SYSTEM' }, stats: { loginCount: 0 } });
+      const { user } = expectNoGraphQLErrors(await users.request(UserDocument, { id: owner }, admin()));
+      expect(user).toMatchObject({ settings: { theme: 'SYSTEM' }, stats: { loginCount: 0 } });
     });
 
     it('answers null for a user without a profile, or an id that is not one', async () => {
       for (const id of [newUserId(), 'not-a-uuid']) {
-        const { body } = await users.request(USER, { id }, admin());
+        const { body } = await users.request(UserDocument, { id }, admin());
         expect(body).toEqual({ data: { user: null } });
       }
     });
@@ -63,10 +51,10 @@ describe('users subgraph', () => {
     it('finds a user by username, whatever its case', async () => {
       const userId = await registerUser(users);
       const username = uniqueUsername();
-      await users.request(UPDATE_PROFILE, { input: { username } }, as(userId));
-      const { body } = await users.request(BY_USERNAME, { username: username.toUpperCase() });
-      expect(body.data.userByUsername).toEqual({ id: userId, profile: { username } });
-      expect((await users.request(BY_USERNAME, { username: 'no such user!' })).body.data.userByUsername).toBeNull();
+      await users.request(UpdateProfileDocument, { input: { username } }, as(userId));
+      const { userByUsername } = expectNoGraphQLErrors(await users.request(UserByUsernameDocument, { username: username.toUpperCase() }));
+      expect(userByUsername).toEqual({ id: userId, profile: { username } });
+      expect(expectNoGraphQLErrors(await users.request(UserByUsernameDocument, { username: 'no such user!' })).userByUsername).toBeNull();
     });
   });
 
@@ -74,13 +62,10 @@ describe('users subgraph', () => {
     it('changes only the given fields, stores the username lowercase and publishes users.profile.updated', async () => {
       const userId = await registerUser(users, 'Before');
       const username = uniqueUsername('Mixed');
-      const { body } = await users.request(
-        UPDATE_PROFILE,
-        { input: { username, bio: 'Builds things', avatarUrl: 'https://cdn.example.com/me.png' } },
-        as(userId),
+      const { updateProfile } = expectNoGraphQLErrors(
+        await users.request(UpdateProfileDocument, { input: { username, bio: 'Builds things', avatarUrl: 'https://cdn.example.com/me.png' } }, as(userId)),
       );
-      expect(body.errors).toBeUndefined();
-      expect(body.data.updateProfile).toEqual({
+      expect(updateProfile).toEqual({
         id: userId,
         profile: { name: 'Before', username: username.toLowerCase(), bio: 'Builds things', avatarUrl: 'https://cdn.example.com/me.png' },
       });
@@ -95,18 +80,18 @@ describe('users subgraph', () => {
 
     it('creates the profile of a user whose registration has not arrived yet', async () => {
       const userId = newUserId();
-      const { body } = await users.request(UPDATE_PROFILE, { input: { name: 'Eager' } }, as(userId));
-      expect(body.data.updateProfile.profile).toMatchObject({ name: 'Eager', username: null });
+      const { updateProfile } = expectNoGraphQLErrors(await users.request(UpdateProfileDocument, { input: { name: 'Eager' } }, as(userId)));
+      expect(updateProfile.profile).toMatchObject({ name: 'Eager', username: null });
     });
 
     it('refuses a username taken in any case with CONFLICT on username, and changes nothing', async () => {
       const [first, second] = [await registerUser(users, 'First'), await registerUser(users, 'Second')];
       const username = uniqueUsername();
-      await users.request(UPDATE_PROFILE, { input: { username } }, as(first));
+      await users.request(UpdateProfileDocument, { input: { username } }, as(first));
       const before = await db().profile.findUnique({ where: { userId: second } });
       const eventsBefore = await db().outboxEvent.count({ where: { payload: { path: ['userId'], equals: second } } });
 
-      const { body } = await users.request(UPDATE_PROFILE, { input: { name: 'Renamed', username: username.toUpperCase() } }, as(second));
+      const { body } = await users.request(UpdateProfileDocument, { input: { name: 'Renamed', username: username.toUpperCase() } }, as(second));
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'CONFLICT', field: 'username' } })]);
       expect(await db().profile.findUnique({ where: { userId: second } })).toEqual(before);
       expect(await db().outboxEvent.count({ where: { payload: { path: ['userId'], equals: second } } })).toBe(eventsBefore);
@@ -116,14 +101,14 @@ describe('users subgraph', () => {
       const userId = await registerUser(users, 'Unchanged');
       const before = await db().profile.findUnique({ where: { userId } });
       for (const username of ['ab', 'has space', 'x'.repeat(31), 'émile']) {
-        const { body } = await users.request(UPDATE_PROFILE, { input: { name: 'Changed', username } }, as(userId));
+        const { body } = await users.request(UpdateProfileDocument, { input: { name: 'Changed', username } }, as(userId));
         expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'username' } })]);
       }
       expect(await db().profile.findUnique({ where: { userId } })).toEqual(before);
     });
 
     it('requires a signed-in user', async () => {
-      const { body } = await users.request(UPDATE_PROFILE, { input: { name: 'Nobody' } });
+      const { body } = await users.request(UpdateProfileDocument, { input: { name: 'Nobody' } });
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
     });
   });
@@ -131,13 +116,10 @@ describe('users subgraph', () => {
   describe('updateSettings', () => {
     it('changes only the given settings and publishes users.settings.updated', async () => {
       const userId = await registerUser(users);
-      const { body } = await users.request(
-        UPDATE_SETTINGS,
-        { input: { theme: 'DARK', language: 'pt-br', preferences: { editor: { fontSize: 14 } } } },
-        as(userId),
+      const { updateSettings } = expectNoGraphQLErrors(
+        await users.request(UpdateSettingsDocument, { input: { theme: 'DARK', language: 'pt-br', preferences: { editor: { fontSize: 14 } } } }, as(userId)),
       );
-      expect(body.errors).toBeUndefined();
-      expect(body.data.updateSettings.settings).toEqual({
+      expect(updateSettings.settings).toEqual({
         theme: 'DARK',
         language: 'pt-BR',
         emailNotifications: true,
@@ -151,9 +133,9 @@ describe('users subgraph', () => {
 
     it('refuses a bad language or non-object preferences with BAD_USER_INPUT naming the field', async () => {
       const userId = await registerUser(users);
-      const language = await users.request(UPDATE_SETTINGS, { input: { language: 'not a language' } }, as(userId));
+      const language = await users.request(UpdateSettingsDocument, { input: { language: 'not a language' } }, as(userId));
       expect(language.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'language' } })]);
-      const preferences = await users.request(UPDATE_SETTINGS, { input: { preferences: [1, 2] } }, as(userId));
+      const preferences = await users.request(UpdateSettingsDocument, { input: { preferences: [1, 2] } }, as(userId));
       expect(preferences.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'preferences' } })]);
       expect(await db().accountSettings.findUnique({ where: { userId } })).toMatchObject({ language: 'en', preferences: {} });
     });
