@@ -8,6 +8,7 @@ import { subgraphEntry } from './subgraph-list.js';
 import { loadServerConfig } from './config.js';
 import { databaseCheck, prismaAdapter } from './db.js';
 import { startOutboxRelay } from './events/relay.js';
+import { attachConsumers } from './events/attach-consumers.js';
 import { startPeriodic } from './periodic.js';
 import { startServiceRetention } from './retention.js';
 import { startSubgraph, type RunningSubgraph } from './subgraph.js';
@@ -15,6 +16,10 @@ import type { AnySubgraphDefinition, ServiceRuntime } from './subgraph-definitio
 import type { ServiceDeps } from './service.js';
 
 type Stop = () => Promise<unknown>;
+
+// A reachable broker binds a service's queues in milliseconds; an unreachable one must not keep
+// the service from serving: its consumers attach when the broker comes (readiness says so).
+const CONSUMERS_WAIT_MS = 2_000;
 
 async function stopAll(stops: Stop[], logger: Logger): Promise<void> {
   for (const stop of stops.reverse()) await stop().catch((error) => logger.warn({ err: error }, 'a shutdown step failed'));
@@ -51,10 +56,9 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
 
     const retention = startServiceRetention(env, db, logger, definition.retention?.(app));
     stops.push(() => retention.stop());
-    for (const consumer of definition.consumes ?? []) {
-      const subscription = await infra.bus.consume(consumer.options(app, logger));
-      stops.push(() => subscription.close());
-    }
+    const consumers = attachConsumers(definition.consumes ?? [], app, infra.bus, logger);
+    stops.push(() => consumers.stop());
+    await consumers.attachedWithin(CONSUMERS_WAIT_MS);
     for (const [job, { intervalMs, run }] of Object.entries(definition.periodic?.(app) ?? {})) {
       const task = startPeriodic(run, { intervalMs, onError: (error) => logger.warn({ err: error, job }, 'periodic job failed; next pass as planned') });
       stops.push(() => task.stop());
@@ -68,7 +72,7 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
       internalSecret: deps.internalSecret,
       logger,
       createContext: (base) => definition.context(base, app),
-      readiness: { database: databaseCheck(db), ...definition.readiness?.(app), ...infra.readiness },
+      readiness: { database: databaseCheck(db), ...definition.readiness?.(app), ...infra.readiness, ...consumers.readiness },
       routes: definition.routes?.(app),
       onClose: () => stopAll(stops, logger),
     });

@@ -112,7 +112,6 @@ export function createRabbitMqBus({
       pub.on('error', (err) => log.warn({ err }, 'rabbitmq publisher channel error'));
       watchChannel(conn, pub);
       await pub.assertExchange(exchange, 'topic', { durable: true });
-      publisher = pub;
 
       // A Set's iterator also visits consumers added while this loop awaits.
       for (const consumer of consumers) {
@@ -127,6 +126,9 @@ export function createRabbitMqBus({
           consumer.settle(err);
         }
       }
+      // Publishing resumes only now: this process's queues are bound before its events flow
+      // again, so none is routed nowhere after an outage.
+      publisher = pub;
       connected = true;
       failures = 0;
       log.info('connected to rabbitmq');
