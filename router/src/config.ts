@@ -49,16 +49,19 @@ export const routerEnv = infrastructureEnv.extend({
   RATE_LIMIT_CREDENTIALS: positiveInt(10),
   /** Identical queries of one caller in flight together run once (shared-execution/). */
   QUERY_DEDUP_ENABLED: flag(true),
-  /** The Explorer landing page and introspection. */
-  EXPLORER_ENABLED: flag(true),
+  /** The Explorer landing page and introspection: on by default outside production. */
+  EXPLORER_ENABLED: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value))),
   /** Keep-alive connections per subgraph. */
   SUBGRAPH_CONNECTIONS: positiveInt(128),
   SUBGRAPH_TIMEOUT_MS: positiveInt(30_000),
 });
 
-export type RouterConfig = z.infer<typeof routerEnv> & { port: number };
+export type RouterConfig = Omit<z.infer<typeof routerEnv>, 'EXPLORER_ENABLED'> & { port: number; EXPLORER_ENABLED: boolean };
 
 export function loadRouterConfig(env: Env): RouterConfig {
   const config = loadConfig(routerEnv, env);
-  return { ...config, port: config.ROUTER_PORT ?? config.PORT };
+  return { ...config, port: config.ROUTER_PORT ?? config.PORT, EXPLORER_ENABLED: config.EXPLORER_ENABLED ?? config.NODE_ENV !== 'production' };
 }

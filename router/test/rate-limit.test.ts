@@ -1,6 +1,6 @@
 // Rate limits against real Redis. Every test uses its own IPs and users, so runs never share
 // a window.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Infrastructure } from '@builderai/kit';
 import type { RunningRouter } from '../src/index.js';
 import {
@@ -112,4 +112,14 @@ test('RATE_LIMIT_ENABLED=false: nothing is limited and nothing is counted', asyn
   } finally {
     await unlimited.close();
   }
+});
+
+test('anonymous IPv6 callers share the window of their /64 network', async () => {
+  const network = `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+  const addresses = Array.from({ length: 6 }, () => `${network}:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::${randomBytes(1).toString('hex')}`);
+  for (const address of addresses.slice(0, 5)) expect((await graphql(router.graphqlUrl, QUERY, from(address))).status).toBe(200);
+  // A sixth address of the same /64, written another way, is over the limit of the network.
+  expectRateLimited(await graphql(router.graphqlUrl, QUERY, from(addresses[5]!.toUpperCase())));
+  // The next /64 has a window of its own.
+  expect((await graphql(router.graphqlUrl, QUERY, from(`2001:db8:ffff:${randomBytes(2).toString('hex')}::1`))).status).toBe(200);
 });

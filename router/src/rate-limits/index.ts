@@ -8,6 +8,7 @@ import { ErrorCode, appError, type KeyValueStore, type Logger } from '@builderai
 import type { RouterContext } from '../request-context.js';
 import { triesCredentials } from './credentials.js';
 import { RateLimitLeases, type Admission } from './leases.js';
+import { clientKeyOf } from './client-key.js';
 
 export interface RateLimits {
   windowMs: number;
@@ -48,9 +49,9 @@ export function rateLimitsFeature({ store, limits, logger }: RateLimitsOptions):
     async didResolveOperation({ contextValue, operation, document }) {
       const { userId, ip } = contextValue.identity;
       const windows: Window[] = [
-        userId ? { key: `ratelimit:user:${userId}`, limit: limits.authenticated } : { key: `ratelimit:ip:${ip}`, limit: limits.anonymous },
+        userId ? { key: `ratelimit:user:${userId}`, limit: limits.authenticated } : { key: `ratelimit:ip:${clientKeyOf(ip)}`, limit: limits.anonymous },
       ];
-      if (operation && triesCredentials(operation, document)) windows.push({ key: `ratelimit:credentials:${ip}`, limit: limits.credentials });
+      if (operation && triesCredentials(operation, document)) windows.push({ key: `ratelimit:credentials:${clientKeyOf(ip)}`, limit: limits.credentials });
 
       let admissions: Admission[];
       try {
