@@ -41,6 +41,7 @@ export const routerEnv = infrastructureEnv.extend({
     .pipe(z.number().int().min(0)),
   MAX_DEPTH: positiveInt(12),
   MAX_COST: positiveInt(5000),
+  MAX_ROOT_FIELDS: positiveInt(20),
   /** Off only where something in front of the router limits requests (or to measure its cost). */
   RATE_LIMIT_ENABLED: flag(true),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),

@@ -99,7 +99,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     },
     logger,
   });
-  const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST });
+  const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxRootFields: config.MAX_ROOT_FIELDS });
   const sharedExecution = sharedExecutionFeature({ dedupe: config.QUERY_DEDUP_ENABLED });
   const explorer = explorerFeature(config.EXPLORER_ENABLED);
   const cors = corsFeature(config.CORS_ORIGINS);

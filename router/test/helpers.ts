@@ -57,6 +57,7 @@ export async function startFixtureSubgraphs(internalSecret: string): Promise<Fix
       Mutation: {
         login: (_: unknown, { email }: { email: string }) => `token for ${email}`,
         register: (_: unknown, { email }: { email: string }) => `welcome ${email}`,
+        requestPasswordReset: () => true,
         touch: () => true,
       },
     },

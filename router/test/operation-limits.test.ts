@@ -52,7 +52,7 @@ test('a fragment spread many times is measured once (no exponential blow-up)', (
 });
 
 test('the rule reports depth and cost over the limits as validation errors', () => {
-  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20 });
+  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20 });
   expect(validate(schema, parse('{ node { parent { id } } }'), [rule])).toEqual([]);
   const [depthError] = validate(schema, parse('query Deep { node { parent { parent { id } } } }'), [rule]);
   expect(depthError?.message).toBe('Operation "Deep" is nested 4 levels deep; the limit is 3.');

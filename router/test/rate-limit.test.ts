@@ -123,3 +123,30 @@ test('anonymous IPv6 callers share the window of their /64 network', async () =>
   // The next /64 has a window of its own.
   expect((await graphql(router.graphqlUrl, QUERY, from(`2001:db8:ffff:${randomBytes(2).toString('hex')}::1`))).status).toBe(200);
 });
+
+test('password resets share the credentials window', async () => {
+  const ip = uniqueIp();
+  const RESET = 'mutation { requestPasswordReset(email: "victim@example.com") }';
+  for (let i = 0; i < 2; i++) expect((await graphql(router.graphqlUrl, RESET, from(ip))).status).toBe(200);
+  expectRateLimited(await graphql(router.graphqlUrl, RESET, from(ip)));
+});
+
+test('one request holds one credential field: aliased attempts are refused before any runs', async () => {
+  const ip = uniqueIp();
+  const before = subgraphs.calls();
+  const aliased = `mutation { ${Array.from({ length: 3 }, (_, i) => `r${i}: requestPasswordReset(email: "victim@example.com")`).join(' ')} }`;
+  const answer = await graphql(router.graphqlUrl, aliased, from(ip));
+  expect(answer.status).toBe(400);
+  expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', credentialFields: 3 });
+  const mixed = await graphql(router.graphqlUrl, 'mutation { a: login(email: "a@example.com") b: register(email: "b@example.com") }', from(ip));
+  expect(mixed.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', credentialFields: 2 });
+  expect(subgraphs.calls()).toBe(before);
+});
+
+test('root fields per operation are bounded, aliases and __typename included', async () => {
+  const many = `{ ${Array.from({ length: 21 }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+  const answer = await graphql(router.graphqlUrl, many, from(uniqueIp()));
+  expect(answer.status).toBe(400);
+  expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', rootFields: 21, maxRootFields: 20 });
+  expect((await graphql(router.graphqlUrl, `{ ${Array.from({ length: 20 }, (_, i) => `t${i}: __typename`).join(' ')} }`, from(uniqueIp()))).status).toBe(200);
+});

@@ -1,11 +1,17 @@
-// Depth and cost limits (measure.ts) as a GraphQL validation rule: it runs before any query
-// planning, and Apollo caches validated documents, so each distinct document is measured once.
-import { GraphQLError, Kind, type FragmentDefinitionNode, type ValidationRule } from 'graphql';
+// Depth, cost (measure.ts) and root-field limits (root-fields.ts) as a GraphQL validation rule:
+// it runs before any query planning, and Apollo caches validated documents, so each distinct
+// document is measured once.
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { measureOperation } from './measure.js';
+import { credentialFieldsOf, fragmentsOf, rootFieldsOf } from './root-fields.js';
+
+export { CREDENTIAL_FIELDS, credentialFieldsOf, fragmentsOf, rootFieldsOf } from './root-fields.js';
 
 export interface OperationLimits {
   maxDepth: number;
   maxCost: number;
+  /** Root fields per operation, aliases counted: one request is this much work at most. */
+  maxRootFields: number;
 }
 
 export interface OperationLimitsFeature {
@@ -17,16 +23,29 @@ export function operationLimitsFeature(limits: OperationLimits): OperationLimits
   return { validationRule: operationLimitsRule(limits) };
 }
 
-export function operationLimitsRule({ maxDepth, maxCost }: OperationLimits): ValidationRule {
+export function operationLimitsRule({ maxDepth, maxCost, maxRootFields }: OperationLimits): ValidationRule {
   return (context) => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
+    const fragments = fragmentsOf(context.getDocument());
     return {
       OperationDefinition(operation) {
         const { depth, cost } = measureOperation(context.getSchema(), operation, fragments);
         const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
+        const rootFields = rootFieldsOf(operation, fragments).length;
+        if (rootFields > maxRootFields) {
+          context.reportError(
+            new GraphQLError(`${name} selects ${rootFields} root fields; the limit is ${maxRootFields}.`, { nodes: operation, extensions: { rootFields, maxRootFields } }),
+          );
+        }
+        // Each credential field is a password guess, an account or a mail: one per request.
+        const credentials = credentialFieldsOf(operation, fragments);
+        if (credentials.length > 1) {
+          context.reportError(
+            new GraphQLError(`${name} holds ${credentials.length} sign-in or account fields (${[...new Set(credentials)].join(', ')}); send one per request.`, {
+              nodes: operation,
+              extensions: { credentialFields: credentials.length },
+            }),
+          );
+        }
         if (depth > maxDepth) {
           context.reportError(
             new GraphQLError(`${name} is nested ${depth} levels deep; the limit is ${maxDepth}.`, {

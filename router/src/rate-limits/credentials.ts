@@ -1,21 +1,8 @@
-// Operations that try or create credentials (a login or register mutation, also through
-// fragments), which get a strict per-IP window of their own.
-import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-
-/** Root mutation fields that try or create credentials. */
-export const CREDENTIAL_FIELDS = new Set(['login', 'register']);
-
-function selectsField(selectionSet: SelectionSetNode, names: Set<string>, document: DocumentNode, seen = new Set<string>()): boolean {
-  return selectionSet.selections.some((selection) => {
-    if (selection.kind === Kind.FIELD) return names.has(selection.name.value);
-    if (selection.kind === Kind.INLINE_FRAGMENT) return selectsField(selection.selectionSet, names, document, seen);
-    const name = selection.name.value;
-    if (seen.has(name)) return false;
-    seen.add(name);
-    const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
-    return fragment?.kind === Kind.FRAGMENT_DEFINITION && selectsField(fragment.selectionSet, names, document, seen);
-  });
-}
+// Operations that try or create credentials (login, register, password changes and resets,
+// refreshes; also through fragments) get a strict per-IP window of their own. The operation
+// limits allow one such field per operation, so a window unit is one attempt.
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import { credentialFieldsOf, fragmentsOf } from '../operation-limits/index.js';
 
 export const triesCredentials = (operation: OperationDefinitionNode, document: DocumentNode) =>
-  operation.operation === 'mutation' && selectsField(operation.selectionSet, CREDENTIAL_FIELDS, document);
+  credentialFieldsOf(operation, fragmentsOf(document)).length > 0;

@@ -193,12 +193,23 @@ export function createAccounts(deps: AccountsDeps) {
       return true;
     },
 
-    async changePassword(userId: string, currentSessionId: string | undefined, input: { currentPassword: string; newPassword: string }): Promise<boolean> {
+    /** A wrong current password counts as a failed sign-in: a stolen access token cannot guess it at speed. */
+    async changePassword(
+      userId: string,
+      currentSessionId: string | undefined,
+      input: { currentPassword: string; newPassword: string },
+      client: ClientInfo,
+    ): Promise<boolean> {
       const user = await prisma.user.findUnique({ where: { id: userId } });
       if (!user) throw unauthenticated();
       assertStrongPassword(input.newPassword, 'newPassword', user.email);
+      await throttle.assertAllowed(user.email, client.ip);
       const currentMatches = input.currentPassword.length <= PASSWORD_MAX_LENGTH && (await passwords.verify(user.passwordHash, input.currentPassword));
-      if (!currentMatches) throw wrongCurrentPassword();
+      if (!currentMatches) {
+        await throttle.failed(user.email, client.ip);
+        throw wrongCurrentPassword();
+      }
+      await throttle.succeeded(user.email);
       const passwordHash = await passwords.hash(input.newPassword);
       const revoked = await prisma.$transaction(async (tx) => {
         await tx.user.update({ where: { id: userId }, data: { passwordHash } });

@@ -33,7 +33,7 @@ export const Mutation: MutationResolvers = {
   logoutAll: (_, _args, context) => context.accounts.logoutAll(requireUser(context)),
 
   changePassword: (_, { input }, context) =>
-    context.accounts.changePassword(requireUser(context), context.identity.sessionId, input),
+    context.accounts.changePassword(requireUser(context), context.identity.sessionId, input, clientOf(context)),
 
   requestPasswordReset: async (_, { email }, context) => {
     await context.accounts.requestPasswordReset(email);
