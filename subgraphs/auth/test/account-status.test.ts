@@ -1,12 +1,9 @@
 // setAccountStatus: admins only; suspending ends every session and blocks sign-in and refresh.
 import { revokedSessionKey } from '@builderai/kit';
-import type { TestService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, type TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import {
-  LOGIN,
   PASSWORD,
-  SET_STATUS,
-  dataOf,
   errorOf,
   identityOf,
   login,
@@ -15,6 +12,7 @@ import {
   uniqueIp,
   useAuthService,
 } from './helpers.js';
+import { LoginDocument, SetAccountStatusDocument, UserEntitiesDocument } from './generated/operations.js';
 
 describe('account status', () => {
   let auth: TestService;
@@ -33,9 +31,9 @@ describe('account status', () => {
   it('is FORBIDDEN to a user who is not an admin, and UNAUTHENTICATED to nobody', async () => {
     const user = await register(auth);
     const target = await register(auth);
-    const asUser = await auth.request(SET_STATUS, { userId: target.user.id, status: 'SUSPENDED' }, identityOf(user.accessToken));
+    const asUser = await auth.request(SetAccountStatusDocument, { userId: target.user.id, status: 'SUSPENDED' }, identityOf(user.accessToken));
     expect(errorOf(asUser).extensions.code).toBe('FORBIDDEN');
-    const anonymous = await auth.request(SET_STATUS, { userId: target.user.id, status: 'SUSPENDED' }, { roles: [] });
+    const anonymous = await auth.request(SetAccountStatusDocument, { userId: target.user.id, status: 'SUSPENDED' }, { roles: [] });
     expect(errorOf(anonymous).extensions.code).toBe('UNAUTHENTICATED');
     expect((await db.user.findUniqueOrThrow({ where: { id: target.user.id } })).status).toBe('ACTIVE');
   });
@@ -46,26 +44,26 @@ describe('account status', () => {
     const second = await login(auth, target.email);
     const sessionIds = [identityOf(target.accessToken).sessionId!, identityOf(second.accessToken).sessionId!];
 
-    const suspended = await auth.request(SET_STATUS, { userId: target.user.id, status: 'SUSPENDED' }, admin);
-    expect(dataOf(suspended)).toEqual({ setAccountStatus: { id: target.user.id, status: 'SUSPENDED' } });
+    const suspended = await auth.request(SetAccountStatusDocument, { userId: target.user.id, status: 'SUSPENDED' }, admin);
+    expect(expectNoGraphQLErrors(suspended)).toEqual({ setAccountStatus: { id: target.user.id, status: 'SUSPENDED' } });
 
     expect(await auth.infra.store.flagged(sessionIds.map(revokedSessionKey))).toEqual([true, true]);
     expect(errorOf(await refresh(auth, second.refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
-    const blocked = await auth.request(LOGIN, { input: { email: target.email, password: PASSWORD } }, { roles: [], ip: uniqueIp() });
+    const blocked = await auth.request(LoginDocument, { input: { email: target.email, password: PASSWORD } }, { roles: [], ip: uniqueIp() });
     expect(errorOf(blocked).extensions.code).toBe('FORBIDDEN');
     expect(await db.outboxEvent.count({ where: { type: 'auth.user.status_changed', payload: { path: ['userId'], equals: target.user.id } } })).toBe(1);
     expect(
       await db.outboxEvent.count({ where: { type: 'auth.session.revoked', payload: { path: ['userId'], equals: target.user.id } } }),
     ).toBe(2);
 
-    await auth.request(SET_STATUS, { userId: target.user.id, status: 'ACTIVE' }, admin);
+    await auth.request(SetAccountStatusDocument, { userId: target.user.id, status: 'ACTIVE' }, admin);
     expect((await login(auth, target.email)).user.status).toBe('ACTIVE');
   });
 
   it('answers NOT_FOUND for an unknown user', async () => {
     const admin = await signedInAdmin();
     for (const userId of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      expect(errorOf(await auth.request(SET_STATUS, { userId, status: 'SUSPENDED' }, admin)).extensions.code).toBe('NOT_FOUND');
+      expect(errorOf(await auth.request(SetAccountStatusDocument, { userId, status: 'SUSPENDED' }, admin)).extensions.code).toBe('NOT_FOUND');
     }
   });
 
@@ -73,11 +71,10 @@ describe('account status', () => {
     const admin = await signedInAdmin();
     const owner = await register(auth);
     const stranger = await register(auth);
-    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id email status } } }`;
     const variables = { representations: [{ __typename: 'User', id: owner.user.id }] };
 
     const emailAs = async (identity: Parameters<TestService['request']>[2]) =>
-      dataOf<{ _entities: Array<{ email: string | null }> }>(await auth.request(query, variables, identity))._entities[0]!.email;
+      expectNoGraphQLErrors(await auth.request(UserEntitiesDocument, variables, identity))._entities[0]!.email;
     expect(await emailAs(identityOf(owner.accessToken))).toBe(owner.email);
     expect(await emailAs(admin)).toBe(owner.email);
     expect(await emailAs(identityOf(stranger.accessToken))).toBeNull();

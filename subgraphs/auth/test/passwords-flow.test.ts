@@ -1,14 +1,9 @@
 // changePassword and the reset flow: new credentials, other sessions ended, tokens single-use.
 import { revokedSessionKey } from '@builderai/kit';
-import type { TestService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, type TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import {
-  CHANGE_PASSWORD,
-  LOGIN,
   PASSWORD,
-  REQUEST_RESET,
-  RESET_PASSWORD,
-  dataOf,
   errorOf,
   identityOf,
   login,
@@ -18,6 +13,7 @@ import {
   uniqueIp,
   useAuthService,
 } from './helpers.js';
+import { ChangePasswordDocument, LoginDocument, RequestPasswordResetDocument, ResetPasswordDocument } from './generated/operations.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -28,12 +24,12 @@ describe('passwords', () => {
   useAuthService((started) => ({ auth, db } = started));
 
   const isFlagged = async (sessionId: string) => (await auth.infra.store.flagged([revokedSessionKey(sessionId)]))[0];
-  const loginAnswer = (email: string, password: string) => auth.request(LOGIN, { input: { email, password } }, { roles: [], ip: uniqueIp() });
+  const loginAnswer = (email: string, password: string) => auth.request(LoginDocument, { input: { email, password } }, { roles: [], ip: uniqueIp() });
   const resetEvents = (email: string) =>
     db.outboxEvent.findMany({ where: { type: 'auth.password_reset.requested', payload: { path: ['email'], equals: email } } });
 
   async function resetTokenFor(email: string): Promise<string> {
-    expect(dataOf(await auth.request(REQUEST_RESET, { email }, { roles: [] }))).toEqual({ requestPasswordReset: true });
+    expect(expectNoGraphQLErrors(await auth.request(RequestPasswordResetDocument, { email }, { roles: [] }))).toEqual({ requestPasswordReset: true });
     const [event] = await resetEvents(email);
     return (event!.payload as { token: string }).token;
   }
@@ -43,23 +39,23 @@ describe('passwords', () => {
     const other = await login(auth, email);
     const identity = identityOf(accessToken);
 
-    const wrong = await auth.request(CHANGE_PASSWORD, { input: { currentPassword: 'not my password', newPassword: NEW_PASSWORD } }, identity);
+    const wrong = await auth.request(ChangePasswordDocument, { input: { currentPassword: 'not my password', newPassword: NEW_PASSWORD } }, identity);
     expect(errorOf(wrong).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
-    const weak = await auth.request(CHANGE_PASSWORD, { input: { currentPassword: PASSWORD, newPassword: 'short' } }, identity);
+    const weak = await auth.request(ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: 'short' } }, identity);
     expect(errorOf(weak).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
 
-    const changed = await auth.request(CHANGE_PASSWORD, { input: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } }, identity);
-    expect(dataOf(changed)).toEqual({ changePassword: true });
+    const changed = await auth.request(ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } }, identity);
+    expect(expectNoGraphQLErrors(changed)).toEqual({ changePassword: true });
     expect(await isFlagged(identityOf(other.accessToken).sessionId!)).toBe(true);
     expect(await isFlagged(identity.sessionId!)).toBe(false);
     expect(errorOf(await loginAnswer(email, PASSWORD)).extensions.code).toBe('UNAUTHENTICATED');
-    expect(dataOf(await loginAnswer(email, NEW_PASSWORD))).toBeTruthy();
+    expect(expectNoGraphQLErrors(await loginAnswer(email, NEW_PASSWORD))).toBeTruthy();
   });
 
   it('requestPasswordReset answers true for an unknown email and records nothing', async () => {
     const email = uniqueEmail('nobody');
-    expect(dataOf(await auth.request(REQUEST_RESET, { email }, { roles: [] }))).toEqual({ requestPasswordReset: true });
-    expect(dataOf(await auth.request(REQUEST_RESET, { email: 'not an email' }, { roles: [] }))).toEqual({ requestPasswordReset: true });
+    expect(expectNoGraphQLErrors(await auth.request(RequestPasswordResetDocument, { email }, { roles: [] }))).toEqual({ requestPasswordReset: true });
+    expect(expectNoGraphQLErrors(await auth.request(RequestPasswordResetDocument, { email: 'not an email' }, { roles: [] }))).toEqual({ requestPasswordReset: true });
     expect(await resetEvents(email)).toHaveLength(0);
   });
 
@@ -70,15 +66,15 @@ describe('passwords', () => {
     const [stored] = await db.passwordResetToken.findMany({ where: { userId: user.id } });
     expect(token).not.toContain(stored!.tokenHash);
 
-    const weak = await auth.request(RESET_PASSWORD, { input: { token, newPassword: 'short' } }, { roles: [] });
+    const weak = await auth.request(ResetPasswordDocument, { input: { token, newPassword: 'short' } }, { roles: [] });
     expect(errorOf(weak).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
 
-    expect(dataOf(await auth.request(RESET_PASSWORD, { input: { token, newPassword: NEW_PASSWORD } }, { roles: [] }))).toEqual({ resetPassword: true });
+    expect(expectNoGraphQLErrors(await auth.request(ResetPasswordDocument, { input: { token, newPassword: NEW_PASSWORD } }, { roles: [] }))).toEqual({ resetPassword: true });
     expect(await isFlagged(identityOf(accessToken).sessionId!)).toBe(true);
     expect(errorOf(await refresh(auth, refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
-    expect(dataOf(await loginAnswer(email, NEW_PASSWORD))).toBeTruthy();
+    expect(expectNoGraphQLErrors(await loginAnswer(email, NEW_PASSWORD))).toBeTruthy();
 
-    const again = await auth.request(RESET_PASSWORD, { input: { token, newPassword: 'yet another passphrase' } }, { roles: [] });
+    const again = await auth.request(ResetPasswordDocument, { input: { token, newPassword: 'yet another passphrase' } }, { roles: [] });
     expect(errorOf(again).extensions.code).toBe('UNAUTHENTICATED');
   });
 
@@ -87,9 +83,9 @@ describe('passwords', () => {
     const token = await resetTokenFor(email);
     const tampered = `${token.slice(0, -2)}${token.endsWith('xx') ? 'yy' : 'xx'}`;
     for (const bad of [tampered, 'garbage', '']) {
-      const answer = await auth.request(RESET_PASSWORD, { input: { token: bad, newPassword: NEW_PASSWORD } }, { roles: [] });
+      const answer = await auth.request(ResetPasswordDocument, { input: { token: bad, newPassword: NEW_PASSWORD } }, { roles: [] });
       expect(errorOf(answer).extensions.code).toBe('UNAUTHENTICATED');
     }
-    expect(dataOf(await loginAnswer(email, PASSWORD))).toBeTruthy();
+    expect(expectNoGraphQLErrors(await loginAnswer(email, PASSWORD))).toBeTruthy();
   });
 });

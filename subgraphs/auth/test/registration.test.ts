@@ -1,7 +1,8 @@
 // register: an account, a session and its events in one transaction; bad input writes nothing.
 import type { TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { PASSWORD, REGISTER, errorOf, eventually, register, uniqueEmail, uniqueIp, useAuthService } from './helpers.js';
+import { PASSWORD, errorOf, eventually, register, uniqueEmail, uniqueIp, useAuthService } from './helpers.js';
+import { RegisterDocument, type RegisterInput } from './generated/operations.js';
 
 describe('register', () => {
   let auth: TestService;
@@ -9,7 +10,7 @@ describe('register', () => {
 
   useAuthService((started) => ({ auth, db } = started));
 
-  const attempt = (input: { email: string; password: string; name: string }) => auth.request(REGISTER, { input }, { roles: [], ip: uniqueIp() });
+  const attempt = (input: RegisterInput) => auth.request(RegisterDocument, { input }, { roles: [], ip: uniqueIp() });
 
   /** Every row that could belong to an attempt with this email. */
   async function rowsFor(email: string) {

@@ -1,10 +1,10 @@
 // Auth's retention rules: sessions and tokens some days past expiry are deleted (a session's
 // refresh tokens with it); live sessions keep working.
 import { DAY_MS, createLogger, startRetention, type Logger } from '@builderai/kit';
-import type { TestService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, type TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { authRetentionRules } from '../src/domain/retention.js';
-import { dataOf, identityOf, login, refresh, register, useAuthService } from './helpers.js';
+import { identityOf, login, refresh, register, useAuthService } from './helpers.js';
 
 let auth: TestService;
 let db: PrismaClient;
@@ -23,7 +23,7 @@ test('sessions expired longer ago than the retention go with their refresh token
   await db.refreshToken.updateMany({ where: { sessionId: expiredSession }, data: { expiresAt: longAgo } });
   // A spent token of the live session, long expired as well.
   const spent = await db.refreshToken.findFirstOrThrow({ where: { sessionId: liveSession } });
-  const next = dataOf(await refresh(auth, live.refreshToken)).refreshToken;
+  const next = expectNoGraphQLErrors(await refresh(auth, live.refreshToken)).refreshToken;
   await db.refreshToken.update({ where: { id: spent.id }, data: { expiresAt: longAgo } });
 
   const retention = startRetention({ db, rules: authRetentionRules(7), logger, intervalMs: 0 });
@@ -35,7 +35,7 @@ test('sessions expired longer ago than the retention go with their refresh token
   expect(await db.refreshToken.count({ where: { sessionId: expiredSession } })).toBe(0);
   expect(await db.refreshToken.findUnique({ where: { id: spent.id } })).toBeNull();
   expect(await db.session.findUnique({ where: { id: liveSession } })).not.toBeNull();
-  expect(dataOf(await refresh(auth, next.refreshToken)).refreshToken.user.email).toBe(email);
+  expect(expectNoGraphQLErrors(await refresh(auth, next.refreshToken)).refreshToken.user.email).toBe(email);
 });
 
 test('sessions expired fewer days ago than the retention stay', async () => {

@@ -1,10 +1,10 @@
 // `npm run user:role`: makes the first administrator and takes the role away again, against
 // the auth database of the run; a demotion ends the user's sessions at once.
 import { revokedSessionKey } from '@builderai/kit';
-import type { TestService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, type TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { SET_ROLE_USAGE, runSetRole } from '../src/set-role-command.js';
-import { dataOf, errorOf, identityOf, login, refresh, register, useAuthService } from './helpers.js';
+import { errorOf, identityOf, login, refresh, register, useAuthService } from './helpers.js';
 
 let auth: TestService;
 let db: PrismaClient;
@@ -36,7 +36,7 @@ test('promotion: the next access token carries ADMIN, sessions stay, the change 
   expect(await setRole(email.toUpperCase(), 'admin')).toEqual({ code: 0, output: [`${email} is now ADMIN`] });
   expect(await setRole(email, 'ADMIN')).toEqual({ code: 0, output: [`${email} is already ADMIN`] });
   expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).role).toBe('ADMIN');
-  const next = dataOf(await refresh(auth, refreshToken)).refreshToken;
+  const next = expectNoGraphQLErrors(await refresh(auth, refreshToken)).refreshToken;
   expect(identityOf(next.accessToken).roles).toEqual(['ADMIN']);
   const events = await db.outboxEvent.findMany({ where: { type: 'auth.user.role_changed', payload: { path: ['userId'], equals: userId } } });
   expect(events.map((event) => event.payload)).toEqual([{ userId, role: 'ADMIN' }]);

@@ -1,14 +1,9 @@
 // Refresh tokens rotate, a replayed one revokes its whole family, and every revocation is
 // flagged in the shared store so the router refuses the session's access tokens at once.
 import { revokedSessionKey } from '@builderai/kit';
-import type { TestService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, type TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import {
-  LOGOUT,
-  LOGOUT_ALL,
-  REVOKE_SESSION,
-  SESSIONS,
-  dataOf,
   errorOf,
   identityOf,
   login,
@@ -17,6 +12,7 @@ import {
   startAuth,
   useAuthService,
 } from './helpers.js';
+import { LogoutAllDocument, LogoutDocument, RevokeSessionDocument, SessionsDocument } from './generated/operations.js';
 
 describe('sessions and refresh tokens', () => {
   let auth: TestService;
@@ -30,12 +26,12 @@ describe('sessions and refresh tokens', () => {
   it('rotates the refresh token on every use, within the same session', async () => {
     const { email } = await register(auth);
     const first = await login(auth, email);
-    const second = dataOf(await refresh(auth, first.refreshToken)).refreshToken;
+    const second = expectNoGraphQLErrors(await refresh(auth, first.refreshToken)).refreshToken;
 
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(sessionIdOf(second.accessToken)).toBe(sessionIdOf(first.accessToken));
     expect(second.user.email).toBe(email);
-    const third = dataOf(await refresh(auth, second.refreshToken)).refreshToken;
+    const third = expectNoGraphQLErrors(await refresh(auth, second.refreshToken)).refreshToken;
     expect(sessionIdOf(third.accessToken)).toBe(sessionIdOf(first.accessToken));
   });
 
@@ -47,7 +43,7 @@ describe('sessions and refresh tokens', () => {
     const { email } = await register(auth);
     const first = await login(auth, email);
     const sessionId = sessionIdOf(first.accessToken);
-    const second = dataOf(await refresh(auth, first.refreshToken)).refreshToken;
+    const second = expectNoGraphQLErrors(await refresh(auth, first.refreshToken)).refreshToken;
     expect(await isFlagged(sessionId)).toBe(false);
     await exchangedLongAgo(first.refreshToken);
 
@@ -64,19 +60,19 @@ describe('sessions and refresh tokens', () => {
     const { email } = await register(auth);
     const { refreshToken, accessToken } = await login(auth, email);
     const answers = await Promise.all([refresh(auth, refreshToken), refresh(auth, refreshToken)]);
-    const tokens = answers.map((answer) => dataOf(answer).refreshToken);
+    const tokens = answers.map((answer) => expectNoGraphQLErrors(answer).refreshToken);
     expect(tokens[0]!.refreshToken).not.toBe(tokens[1]!.refreshToken);
     for (const next of tokens) expect(sessionIdOf(next.accessToken)).toBe(sessionIdOf(accessToken));
     // Both new tokens keep working, and the session was never revoked.
-    for (const next of tokens) expect(dataOf(await refresh(auth, next.refreshToken)).refreshToken.user.email).toBe(email);
+    for (const next of tokens) expect(expectNoGraphQLErrors(await refresh(auth, next.refreshToken)).refreshToken.user.email).toBe(email);
     expect(await isFlagged(sessionIdOf(accessToken))).toBe(false);
   });
 
   it('a refresh retried within the grace gets a sibling token; the same retry after it revokes the session', async () => {
     const { email } = await register(auth);
     const { refreshToken, accessToken } = await login(auth, email);
-    dataOf(await refresh(auth, refreshToken));
-    const retried = dataOf(await refresh(auth, refreshToken)).refreshToken;
+    expectNoGraphQLErrors(await refresh(auth, refreshToken));
+    const retried = expectNoGraphQLErrors(await refresh(auth, refreshToken)).refreshToken;
     expect(sessionIdOf(retried.accessToken)).toBe(sessionIdOf(accessToken));
 
     await exchangedLongAgo(refreshToken);
@@ -90,7 +86,7 @@ describe('sessions and refresh tokens', () => {
     try {
       const { email } = await register(strict);
       const { refreshToken, accessToken } = await login(strict, email);
-      dataOf(await refresh(strict, refreshToken));
+      expectNoGraphQLErrors(await refresh(strict, refreshToken));
       expect(errorOf(await refresh(strict, refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
       expect(await isFlagged(sessionIdOf(accessToken))).toBe(true);
     } finally {
@@ -107,7 +103,7 @@ describe('sessions and refresh tokens', () => {
       expect(errorOf(await refresh(auth, token)).extensions.code).toBe('UNAUTHENTICATED');
     }
     // A wrong secret is not a replay: the real token still works.
-    expect(dataOf(await refresh(auth, refreshToken)).refreshToken.accessToken).toBeTruthy();
+    expect(expectNoGraphQLErrors(await refresh(auth, refreshToken)).refreshToken.accessToken).toBeTruthy();
     expect(await isFlagged(sessionIdOf(accessToken))).toBe(false);
   });
 
@@ -116,13 +112,13 @@ describe('sessions and refresh tokens', () => {
     const { accessToken, refreshToken } = await login(auth, email);
     const identity = identityOf(accessToken);
 
-    expect(dataOf(await auth.request(LOGOUT, {}, identity))).toEqual({ logout: true });
+    expect(expectNoGraphQLErrors(await auth.request(LogoutDocument, {}, identity))).toEqual({ logout: true });
     expect(await isFlagged(identity.sessionId!)).toBe(true);
     expect(errorOf(await refresh(auth, refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('logout without a signed-in user is UNAUTHENTICATED', async () => {
-    expect(errorOf(await auth.request(LOGOUT, {}, { roles: [] })).extensions.code).toBe('UNAUTHENTICATED');
+    expect(errorOf(await auth.request(LogoutDocument, {}, { roles: [] })).extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('lists the active sessions, marks the current one, and logoutAll ends them all', async () => {
@@ -130,14 +126,14 @@ describe('sessions and refresh tokens', () => {
     const other = await login(auth, email);
     const identity = identityOf(other.accessToken, '10.1.2.3');
 
-    const { sessions } = dataOf<{ sessions: Array<{ id: string; current: boolean; ip: string | null }> }>(await auth.request(SESSIONS, {}, identity));
+    const { sessions } = expectNoGraphQLErrors(await auth.request(SessionsDocument, {}, identity));
     expect(sessions.map((session) => session.id).sort()).toEqual([sessionIdOf(registered), identity.sessionId].sort());
     expect(sessions.filter((session) => session.current).map((session) => session.id)).toEqual([identity.sessionId]);
 
-    expect(dataOf(await auth.request(LOGOUT_ALL, {}, identity))).toEqual({ logoutAll: 2 });
+    expect(expectNoGraphQLErrors(await auth.request(LogoutAllDocument, {}, identity))).toEqual({ logoutAll: 2 });
     expect(await isFlagged(sessionIdOf(registered))).toBe(true);
     expect(await isFlagged(identity.sessionId!)).toBe(true);
-    expect(dataOf(await auth.request(SESSIONS, {}, identity))).toEqual({ sessions: [] });
+    expect(expectNoGraphQLErrors(await auth.request(SessionsDocument, {}, identity))).toEqual({ sessions: [] });
   });
 
   it('revokeSession ends one of the caller’s sessions, and treats another user’s as NOT_FOUND', async () => {
@@ -146,15 +142,15 @@ describe('sessions and refresh tokens', () => {
     const bob = await register(auth);
     const aliceSession = sessionIdOf(aliceElsewhere.accessToken);
 
-    const asBob = await auth.request(REVOKE_SESSION, { id: aliceSession }, identityOf(bob.accessToken));
+    const asBob = await auth.request(RevokeSessionDocument, { id: aliceSession }, identityOf(bob.accessToken));
     expect(errorOf(asBob).extensions.code).toBe('NOT_FOUND');
-    expect(errorOf(await auth.request(REVOKE_SESSION, { id: 'nope' }, identityOf(bob.accessToken))).extensions.code).toBe('NOT_FOUND');
+    expect(errorOf(await auth.request(RevokeSessionDocument, { id: 'nope' }, identityOf(bob.accessToken))).extensions.code).toBe('NOT_FOUND');
     expect(await isFlagged(aliceSession)).toBe(false);
 
-    expect(dataOf(await auth.request(REVOKE_SESSION, { id: aliceSession }, identityOf(alice.accessToken)))).toEqual({ revokeSession: true });
+    expect(expectNoGraphQLErrors(await auth.request(RevokeSessionDocument, { id: aliceSession }, identityOf(alice.accessToken)))).toEqual({ revokeSession: true });
     expect(await isFlagged(aliceSession)).toBe(true);
     expect(errorOf(await refresh(auth, aliceElsewhere.refreshToken)).extensions.code).toBe('UNAUTHENTICATED');
     // The session making the request is untouched.
-    expect(dataOf(await refresh(auth, alice.refreshToken)).refreshToken.accessToken).toBeTruthy();
+    expect(expectNoGraphQLErrors(await refresh(auth, alice.refreshToken)).refreshToken.accessToken).toBeTruthy();
   });
 });

@@ -1,14 +1,11 @@
 // Everything a client can get wrong, in both storage modes. Each refusal is checked to leave
 // nothing behind: no file row, no object in storage, no space held in the quota.
+import { expectNoGraphQLErrors } from '@builderai/testkit';
 import {
   as,
-  COMPLETE_UPLOAD,
   completeUpload,
-  CREATE_UPLOAD,
   createUpload,
-  DELETE_FILE,
   eventually,
-  FILE,
   INDEX_HTML,
   newProject,
   newUserId,
@@ -21,6 +18,14 @@ import {
   uploadFile,
   type FilesHarness,
 } from './helpers.js';
+import {
+  CompleteUploadDocument,
+  CreateUploadDocument,
+  DeleteFileDocument,
+  FileDocument,
+  ProjectPreviewUrlDocument,
+  type CreateUploadInput,
+} from './generated/operations.js';
 
 // Small enough to reach in a test.
 const QUOTA = 4096;
@@ -43,8 +48,8 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
     expect(await storageOf(harness, userId)).toEqual({ used: 0, total: QUOTA, remaining: QUOTA });
   }
 
-  async function announce(userId: string, input: Record<string, unknown>) {
-    return (await harness.files.request(CREATE_UPLOAD, { input }, as(userId))).body;
+  async function announce(userId: string, input: CreateUploadInput) {
+    return (await harness.files.request(CreateUploadDocument, { input }, as(userId))).body;
   }
 
   describe('file names', () => {
@@ -107,7 +112,7 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
       expect((await putBytes(upload, bytes)).status).toBe(200);
       expect(await harness.objectKeys(userId)).toEqual([`users/${userId}/uploads/${upload.file.id}`]);
 
-      const body = await completeUpload(harness, userId, upload.file.id);
+      const { body } = await completeUpload(harness, userId, upload.file.id);
       expect(errorOf(body)).toEqual({ code: 'BAD_USER_INPUT', field });
       await expectNothingKept(userId);
     }
@@ -149,10 +154,10 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
       const userId = newUserId();
       const projectId = newProject(harness, userId);
       const upload = await createUpload(harness, userId, { name: 'early.png', size: PNG.length, contentType: 'image/png', projectId });
-      expect(errorOf(await completeUpload(harness, userId, upload.file.id))).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+      expect(errorOf((await completeUpload(harness, userId, upload.file.id)).body)).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
 
       await putBytes(upload, PNG);
-      expect((await completeUpload(harness, userId, upload.file.id)).data.completeUpload.status).toBe('READY');
+      expect(expectNoGraphQLErrors(await completeUpload(harness, userId, upload.file.id)).completeUpload.status).toBe('READY');
     });
   });
 
@@ -167,11 +172,11 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
         expect(sent.status).toBe(413);
         expect(await harness.objectKeys(userId)).toEqual([]);
         expect((await putBytes(upload, Buffer.from('x'.repeat(10)))).status).toBe(200);
-        expect((await completeUpload(harness, userId, upload.file.id)).data.completeUpload.status).toBe('READY');
+        expect(expectNoGraphQLErrors(await completeUpload(harness, userId, upload.file.id)).completeUpload.status).toBe('READY');
         return;
       }
       // s3rver does not check signatures, so the bytes land; completeUpload refuses them.
-      expect(errorOf(await completeUpload(harness, userId, upload.file.id))).toEqual({ code: 'BAD_USER_INPUT', field: 'size' });
+      expect(errorOf((await completeUpload(harness, userId, upload.file.id)).body)).toEqual({ code: 'BAD_USER_INPUT', field: 'size' });
       await expectNothingKept(userId);
     });
 
@@ -218,7 +223,7 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
       const userId = newUserId();
       const projectId = newProject(harness, userId);
       const file = await uploadFile(harness, userId, { name: 'a.txt', contentType: 'text/plain', projectId }, Buffer.from('a'.repeat(3000)));
-      await harness.files.request(DELETE_FILE, { id: file.id }, as(userId));
+      await harness.files.request(DeleteFileDocument, { id: file.id }, as(userId));
       await uploadFile(harness, userId, { name: 'b.txt', contentType: 'text/plain', projectId }, Buffer.from('b'.repeat(3000)));
       expect((await storageOf(harness, userId)).used).toBe(3000);
     });
@@ -234,13 +239,13 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
       forged[forged.length - 1] ^= 0xff;
 
       if (mode === 'local-disk') expect((await putBytes(upload, forged)).status).toBe(409);
-      const file = (await completeUpload(harness, userId, upload.file.id)).data.completeUpload;
+      const file = expectNoGraphQLErrors(await completeUpload(harness, userId, upload.file.id)).completeUpload;
       if (mode === 'local-disk') expect((await putBytes(upload, forged)).status).toBe(409);
       // A presigned S3 URL can be replayed until it expires (s3rver has no conditional writes):
       // the bytes land where uploads land, never in the verified file, and go when the URL dies.
       if (mode === 's3') expect((await putBytes(upload, forged)).status).toBe(200);
 
-      expect(Buffer.from(await (await fetch(file.downloadUrl)).arrayBuffer())).toEqual(PNG);
+      expect(Buffer.from(await (await fetch(file.downloadUrl!)).arrayBuffer())).toEqual(PNG);
       expect(await harness.db.objectDeletion.count({ where: { key: `users/${userId}/uploads/${upload.file.id}` } })).toBe(1);
     });
   });
@@ -267,16 +272,16 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
       const intruder = as(newUserId());
 
       for (const id of [file.id, pending.file.id]) {
-        expect(errorOf((await harness.files.request(COMPLETE_UPLOAD, { id }, intruder)).body)).toEqual({ code: 'NOT_FOUND' });
-        expect(errorOf((await harness.files.request(DELETE_FILE, { id }, intruder)).body)).toEqual({ code: 'NOT_FOUND' });
-        expect((await harness.files.request(FILE, { id }, intruder)).body.data.file).toBeNull();
+        expect(errorOf((await harness.files.request(CompleteUploadDocument, { id }, intruder)).body)).toEqual({ code: 'NOT_FOUND' });
+        expect(errorOf((await harness.files.request(DeleteFileDocument, { id }, intruder)).body)).toEqual({ code: 'NOT_FOUND' });
+        expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id }, intruder)).file).toBeNull();
       }
       expect(await harness.db.file.count({ where: { userId: owner } })).toBe(2);
-      expect((await fetch(file.downloadUrl)).status).toBe(200);
+      expect((await fetch(file.downloadUrl!)).status).toBe(200);
     });
 
     it('requires a signed-in user', async () => {
-      const body = (await harness.files.request(CREATE_UPLOAD, { input: { name: 'x.png', size: 1, contentType: 'image/png', projectId: newUserId() } })).body;
+      const body = (await harness.files.request(CreateUploadDocument, { input: { name: 'x.png', size: 1, contentType: 'image/png', projectId: newUserId() } })).body;
       expect(errorOf(body)).toEqual({ code: 'UNAUTHENTICATED' });
     });
   });
@@ -312,7 +317,7 @@ describe.each(STORAGE_MODES)('expired URLs (%s storage)', (mode) => {
 
     expect((await putBytes(upload, PNG)).status).toBe(403);
     await eventually(() => nothingLeft(userId), 'the expired upload to be swept');
-    expect(errorOf((await completeUpload(harness, userId, upload.file.id)))).toEqual({ code: 'NOT_FOUND' });
+    expect(errorOf((await completeUpload(harness, userId, upload.file.id)).body)).toEqual({ code: 'NOT_FOUND' });
   });
 
   it('removes the bytes of an upload that was sent but never completed', async () => {
@@ -329,7 +334,7 @@ describe.each(STORAGE_MODES)('expired URLs (%s storage)', (mode) => {
     const projectId = newProject(harness, userId);
     const upload = await createUpload(harness, userId, { name: 'quick.png', size: PNG.length, contentType: 'image/png', projectId });
     await putBytes(upload, PNG);
-    const file = (await completeUpload(harness, userId, upload.file.id)).data.completeUpload;
+    const file = expectNoGraphQLErrors(await completeUpload(harness, userId, upload.file.id)).completeUpload;
     // Lands with S3 (see 'refuses a reused upload URL'); refused by the local endpoint.
     expect((await putBytes(upload, PNG)).status).toBe(mode === 's3' ? 200 : 409);
     await eventually(
@@ -342,14 +347,12 @@ describe.each(STORAGE_MODES)('expired URLs (%s storage)', (mode) => {
     const userId = newUserId();
     const projectId = newProject(harness, userId);
     const file = await uploadFile(harness, userId, { name: 'index.html', contentType: 'text/html', projectId }, INDEX_HTML);
-    const { body } = await harness.files.request(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Project { previewUrl } } }`,
-      { r: [{ __typename: 'Project', id: projectId }] },
-      as(userId),
-    );
-    const { downloadUrl } = (await harness.files.request(FILE, { id: file.id }, as(userId))).body.data.file;
+    const [project] = expectNoGraphQLErrors(
+      await harness.files.request(ProjectPreviewUrlDocument, { representations: [{ __typename: 'Project', id: projectId }] }, as(userId)),
+    )._entities;
+    const { file: answered } = expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id }, as(userId)));
     await sleep(TTL_SECONDS * 1000 + 200);
-    expect((await fetch(downloadUrl)).status).toBe(403);
-    expect((await fetch(body.data._entities[0].previewUrl)).status).toBe(403);
+    expect((await fetch(answered!.downloadUrl!)).status).toBe(403);
+    expect((await fetch(project!.previewUrl!)).status).toBe(403);
   });
 });

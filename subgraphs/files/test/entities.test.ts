@@ -1,30 +1,19 @@
 // The router resolves File, User.storage, Project.files and Project.previewUrl through _entities: N entities
 // must cost the same number of SQL statements as one (per-request DataLoaders), counted at the
 // pg driver.
-import { useSqlCount } from '@builderai/testkit';
+import { expectNoGraphQLErrors, useSqlCount } from '@builderai/testkit';
 import { admin, APP_JS, as, INDEX_HTML, newProject, newUserId, startFiles, uploadFile, type FilesHarness } from './helpers.js';
+import {
+  CreateUploadDocument,
+  FileEntitiesDocument,
+  ProjectFilesEntitiesDocument,
+  UserStorageAndProjectPreviewEntitiesDocument,
+  type FileEntitiesQueryVariables,
+  type TypedDocumentString,
+} from './generated/operations.js';
 
 // Statements Prisma sends to the files tables (the sweeper's and relay's SQL is not schema-qualified).
 const FILES_TABLES = /"public"\."(files|file_metadata|storage_quotas)"/;
-
-const FILES = `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on File { id name path checksum status } }
-  }
-`;
-const USERS_AND_PROJECTS = `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on User { id storage { used } }
-      ... on Project { id previewUrl }
-    }
-  }
-`;
-const PROJECT_FILES = `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on Project { id files { path status contentType } } }
-  }
-`;
 
 describe('entities', () => {
   let harness: FilesHarness;
@@ -51,17 +40,16 @@ describe('entities', () => {
     await harness?.close();
   });
 
-  async function resolve(query: string, representations: unknown[], identity = admin()) {
+  async function resolve<T extends { _entities: unknown[] }>(query: TypedDocumentString<T, FileEntitiesQueryVariables>, representations: Array<Record<string, unknown>>, identity = admin()) {
     sql.reset();
-    const { body } = await harness.files.request(query, { representations }, identity);
-    expect(body.errors).toBeUndefined();
-    return { entities: body.data._entities, statements: sql.count };
+    const entities: T['_entities'] = expectNoGraphQLErrors(await harness.files.request(query, { representations }, identity))._entities;
+    return { entities, statements: sql.count };
   }
 
   const fileRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'File', id }));
 
   it('resolves files with their metadata, and null for unknown ids', async () => {
-    const { entities } = await resolve(FILES, fileRefs([...fileIds, newUserId(), 'not-a-uuid']));
+    const { entities } = await resolve(FileEntitiesDocument, fileRefs([...fileIds, newUserId(), 'not-a-uuid']));
     expect(entities).toEqual([
       ...fileIds.map((id, i) => ({ id, name: `app${i}.js`, path: `assets/app${i}.js`, checksum: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'READY' })),
       null,
@@ -70,12 +58,12 @@ describe('entities', () => {
   });
 
   it('costs one SQL statement for five files, metadata included', async () => {
-    expect((await resolve(FILES, fileRefs(fileIds.slice(0, 1)))).statements).toBe(1);
-    expect((await resolve(FILES, fileRefs(fileIds))).statements).toBe(1);
+    expect((await resolve(FileEntitiesDocument, fileRefs(fileIds.slice(0, 1)))).statements).toBe(1);
+    expect((await resolve(FileEntitiesDocument, fileRefs(fileIds))).statements).toBe(1);
   });
 
   it("resolves another user's file to null", async () => {
-    const { entities } = await resolve(FILES, fileRefs(fileIds.slice(0, 2)), as(owners[0]!));
+    const { entities } = await resolve(FileEntitiesDocument, fileRefs(fileIds.slice(0, 2)), as(owners[0]!));
     expect(entities).toEqual([expect.objectContaining({ id: fileIds[0] }), null]);
   });
 
@@ -84,18 +72,18 @@ describe('entities', () => {
       ...owners.map((id) => ({ __typename: 'User', id })),
       ...projectIds.map((id) => ({ __typename: 'Project', id })),
     ];
-    const one = await resolve(USERS_AND_PROJECTS, [representations[0], representations[5]]);
-    const all = await resolve(USERS_AND_PROJECTS, representations);
+    const one = await resolve(UserStorageAndProjectPreviewEntitiesDocument, [representations[0], representations[5]]);
+    const all = await resolve(UserStorageAndProjectPreviewEntitiesDocument, representations);
     expect(one.statements).toBe(2);
     expect(all.statements).toBe(2);
     expect(all.entities.slice(0, 5)).toEqual(owners.map((id) => ({ id, storage: { used: APP_JS.length + INDEX_HTML.length } })));
-    expect(all.entities.slice(5).every((project: { previewUrl: string }) => project.previewUrl.endsWith('/index.html'))).toBe(true);
+    expect(all.entities.slice(5).every((project) => !!project && 'previewUrl' in project && !!project.previewUrl?.endsWith('/index.html'))).toBe(true);
   });
 
   const projectRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'Project', id }));
 
   it("lists a project's READY files oldest first, in one statement for five projects", async () => {
-    const one = await resolve(PROJECT_FILES, projectRefs(projectIds.slice(0, 1)), as(owners[0]!));
+    const one = await resolve(ProjectFilesEntitiesDocument, projectRefs(projectIds.slice(0, 1)), as(owners[0]!));
     expect(one.entities).toEqual([
       {
         id: projectIds[0],
@@ -106,25 +94,25 @@ describe('entities', () => {
       },
     ]);
     expect(one.statements).toBe(1);
-    const all = await resolve(PROJECT_FILES, projectRefs(projectIds));
+    const all = await resolve(ProjectFilesEntitiesDocument, projectRefs(projectIds));
     expect(all.statements).toBe(1);
-    expect(all.entities.map((project: { files: unknown[] }) => project.files.length)).toEqual([2, 2, 2, 2, 2]);
+    expect(all.entities.map((project) => project?.files.length)).toEqual([2, 2, 2, 2, 2]);
   });
 
   it("shows nobody else a project's files, and none for unknown projects or uploads still in progress", async () => {
-    const { entities } = await resolve(PROJECT_FILES, projectRefs([projectIds[1]!, newUserId(), 'not-a-uuid']), as(owners[0]!));
+    const { entities } = await resolve(ProjectFilesEntitiesDocument, projectRefs([projectIds[1]!, newUserId(), 'not-a-uuid']), as(owners[0]!));
     expect(entities).toEqual([
       { id: projectIds[1], files: [] },
       { id: expect.any(String), files: [] },
       { id: 'not-a-uuid', files: [] },
     ]);
     const pending = await harness.files.request(
-      `mutation ($input: CreateUploadInput!) { createUpload(input: $input) { file { id } } }`,
+      CreateUploadDocument,
       { input: { name: 'later.css', contentType: 'text/css', size: 10, projectId: projectIds[2] } },
       as(owners[2]!),
     );
     expect(pending.body.errors).toBeUndefined();
-    const { entities: withPending } = await resolve(PROJECT_FILES, projectRefs([projectIds[2]!]), as(owners[2]!));
-    expect(withPending[0].files.map((file: { path: string }) => file.path)).toEqual(['assets/app2.js', 'index.html']);
+    const { entities: withPending } = await resolve(ProjectFilesEntitiesDocument, projectRefs([projectIds[2]!]), as(owners[2]!));
+    expect(withPending[0]?.files.map((file) => file.path)).toEqual(['assets/app2.js', 'index.html']);
   });
 });

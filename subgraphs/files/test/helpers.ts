@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
 import { createEnvelope, type EventEnvelope } from '@builderai/kit';
-import { asUser as as, startTestService, type TestService } from '@builderai/testkit';
+import { asUser as as, expectNoGraphQLErrors, startTestService, type TestService } from '@builderai/testkit';
 import filesSubgraph from '../src/index.js';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { CompleteUploadDocument, CreateUploadDocument, UserStorageDocument, type CreateUploadMutation } from './generated/operations.js';
 import { startFakeRouter, type FakeRouter } from './fake-router.js';
 import { startS3Server } from './s3-server.js';
 
@@ -99,34 +100,8 @@ export function newProject(harness: FilesHarness, userId: string): string {
   return projectId;
 }
 
-export const FILE_FIELDS = 'id name path size contentType checksum status project { id } downloadUrl createdAt';
-
-export const CREATE_UPLOAD = `
-  mutation ($input: CreateUploadInput!) {
-    createUpload(input: $input) { file { ${FILE_FIELDS} } uploadUrl method headers { name value } expiresAt }
-  }
-`;
-export const COMPLETE_UPLOAD = `mutation ($id: ID!) { completeUpload(id: $id) { ${FILE_FIELDS} } }`;
-export const DELETE_FILE = `mutation ($id: ID!) { deleteFile(id: $id) }`;
-export const FILE = `query ($id: ID!) { file(id: $id) { ${FILE_FIELDS} } }`;
-export const STORAGE = `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on User { id storage { used total remaining } } }
-  }
-`;
-export const PREVIEW_URL = `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on Project { id previewUrl } }
-  }
-`;
-
-export interface UploadAnswer {
-  file: { id: string; status: string; [field: string]: unknown };
-  uploadUrl: string;
-  method: string;
-  headers: Array<{ name: string; value: string }>;
-  expiresAt: string;
-}
+/** What createUpload answers: the PENDING file and where to send its bytes. */
+export type UploadAnswer = CreateUploadMutation['createUpload'];
 
 export interface UploadRequest {
   name: string;
@@ -138,9 +113,7 @@ export interface UploadRequest {
 
 /** createUpload; fails the test on any error. */
 export async function createUpload(harness: FilesHarness, userId: string, request: UploadRequest & { size: number }): Promise<UploadAnswer> {
-  const { body } = await harness.files.request(CREATE_UPLOAD, { input: request }, as(userId));
-  if (body.errors) throw new Error(`createUpload failed: ${JSON.stringify(body.errors)}`);
-  return body.data.createUpload;
+  return expectNoGraphQLErrors(await harness.files.request(CreateUploadDocument, { input: request }, as(userId))).createUpload;
 }
 
 /** Sends the bytes to an upload URL the way a client does: its method and headers. */
@@ -149,8 +122,9 @@ export function putBytes(upload: UploadAnswer, bytes: Uint8Array): Promise<Respo
   return fetch(upload.uploadUrl, { method: upload.method, headers, body: new Uint8Array(bytes) });
 }
 
-export async function completeUpload(harness: FilesHarness, userId: string, fileId: string) {
-  return (await harness.files.request(COMPLETE_UPLOAD, { id: fileId }, as(userId))).body;
+/** completeUpload as the user; the answer as it is, errors included. */
+export function completeUpload(harness: FilesHarness, userId: string, fileId: string) {
+  return harness.files.request(CompleteUploadDocument, { id: fileId }, as(userId));
 }
 
 /** The whole flow: announce, send, complete. Returns the READY file. */
@@ -158,14 +132,13 @@ export async function uploadFile(harness: FilesHarness, userId: string, request:
   const upload = await createUpload(harness, userId, { ...request, size: request.size ?? bytes.length });
   const sent = await putBytes(upload, bytes);
   if (!sent.ok) throw new Error(`PUT ${upload.uploadUrl} answered ${sent.status}: ${await sent.text()}`);
-  const body = await completeUpload(harness, userId, upload.file.id);
-  if (body.errors) throw new Error(`completeUpload failed: ${JSON.stringify(body.errors)}`);
-  return body.data.completeUpload;
+  return expectNoGraphQLErrors(await completeUpload(harness, userId, upload.file.id)).completeUpload;
 }
 
 export async function storageOf(harness: FilesHarness, userId: string): Promise<{ used: number; total: number; remaining: number }> {
-  const { body } = await harness.files.request(STORAGE, { representations: [{ __typename: 'User', id: userId }] }, as(userId));
-  return body.data._entities[0].storage;
+  const [user] = expectNoGraphQLErrors(await harness.files.request(UserStorageDocument, { representations: [{ __typename: 'User', id: userId }] }, as(userId)))._entities;
+  if (!user?.storage) throw new Error(`no storage for ${userId}: ${JSON.stringify(user)}`);
+  return user.storage;
 }
 
 export const projectDeleted = (projectId: string, userId: string): EventEnvelope =>

@@ -1,5 +1,6 @@
 // Project.previewUrl serves a project's files as a static site from a sandboxed origin, in
 // both storage modes: index.html with its Content-Security-Policy, and the assets it links.
+import { expectNoGraphQLErrors } from '@builderai/testkit';
 import { PREVIEW_CSP } from '../src/http/preview-route.js';
 import {
   admin,
@@ -10,12 +11,12 @@ import {
   newProject,
   newUserId,
   PNG,
-  PREVIEW_URL,
   startFiles,
   STORAGE_MODES,
   uploadFile,
   type FilesHarness,
 } from './helpers.js';
+import { ProjectPreviewUrlDocument } from './generated/operations.js';
 
 describe.each(STORAGE_MODES)('project preview (%s storage)', (mode) => {
   let harness: FilesHarness;
@@ -28,9 +29,9 @@ describe.each(STORAGE_MODES)('project preview (%s storage)', (mode) => {
   });
 
   async function previewUrlOf(projectId: string, identity = as(newUserId())): Promise<string | null> {
-    const { body } = await harness.files.request(PREVIEW_URL, { representations: [{ __typename: 'Project', id: projectId }] }, identity);
-    expect(body.errors).toBeUndefined();
-    return body.data._entities[0].previewUrl;
+    const [project] = expectNoGraphQLErrors(await harness.files.request(ProjectPreviewUrlDocument, { representations: [{ __typename: 'Project', id: projectId }] }, identity))._entities;
+    if (!project) throw new Error(`no Project entity for ${projectId}`);
+    return project.previewUrl;
   }
 
   /** A project with a generated app: index.html linking a script, a stylesheet and an image. */

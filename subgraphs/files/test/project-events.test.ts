@@ -2,12 +2,12 @@
 // a deleted project takes its files with it; a duplicated one gets copies of them. Each is
 // applied once however often the broker delivers it.
 import { createHash } from 'node:crypto';
+import { expectNoGraphQLErrors } from '@builderai/testkit';
 import {
   APP_JS,
   as,
   createUpload,
   eventually,
-  FILE,
   INDEX_HTML,
   newProject,
   newUserId,
@@ -21,6 +21,7 @@ import {
   uploadFile,
   type FilesHarness,
 } from './helpers.js';
+import { FileDocument } from './generated/operations.js';
 
 const QUOTA = 4096;
 
@@ -99,8 +100,8 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
       const keys = await harness.objectKeys(userId);
       for (const copy of copies) expect(keys).toContain(`users/${userId}/files/${copy.id}`);
       const copyOfLogo = copies.find((copy) => copy.path === 'assets/logo.png')!;
-      const { downloadUrl } = (await harness.files.request(FILE, { id: copyOfLogo.id }, as(userId))).body.data.file;
-      const bytes = Buffer.from(await (await fetch(downloadUrl)).arrayBuffer());
+      const { file: copyOfLogoFile } = expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: copyOfLogo.id }, as(userId)));
+      const bytes = Buffer.from(await (await fetch(copyOfLogoFile!.downloadUrl!)).arrayBuffer());
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(copyOfLogo.metadata?.checksum);
       const size = INDEX_HTML.length + APP_JS.length + PNG.length;
       expect((await storageOf(harness, userId)).used).toBe(2 * size);

@@ -1,13 +1,12 @@
 // Uploads end to end, in both storage modes: announce, PUT the bytes to the returned URL,
 // complete, download; replacing a path; deleting. Quotas and events follow each step.
 import { createHash } from 'node:crypto';
+import { expectNoGraphQLErrors } from '@builderai/testkit';
 import {
   as,
   completeUpload,
   createUpload,
-  DELETE_FILE,
   eventually,
-  FILE,
   INDEX_HTML,
   newProject,
   newUserId,
@@ -19,6 +18,7 @@ import {
   uploadFile,
   type FilesHarness,
 } from './helpers.js';
+import { DeleteFileDocument, FileDocument } from './generated/operations.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -51,9 +51,8 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     const sent = await putBytes(upload, PNG);
     expect(sent.status).toBe(200);
 
-    const completed = await completeUpload(harness, userId, upload.file.id);
-    expect(completed.errors).toBeUndefined();
-    expect(completed.data.completeUpload).toMatchObject({ id: upload.file.id, status: 'READY', checksum: sha256(PNG), downloadUrl: expect.any(String) });
+    const { completeUpload: completed } = expectNoGraphQLErrors(await completeUpload(harness, userId, upload.file.id));
+    expect(completed).toMatchObject({ id: upload.file.id, status: 'READY', checksum: sha256(PNG), downloadUrl: expect.any(String) });
     expect(await storageOf(harness, userId)).toEqual({ used: PNG.length, total: 100 * 1024 * 1024, remaining: 100 * 1024 * 1024 - PNG.length });
     expect(await harness.db.fileMetadata.findUnique({ where: { fileId: upload.file.id } })).toMatchObject({
       checksum: sha256(PNG),
@@ -74,7 +73,7 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     const projectId = newProject(harness, userId);
     const file = await uploadFile(harness, userId, { name: 'docs/résumé "final".png', contentType: 'image/png', projectId }, PNG);
 
-    const response = await fetch(file.downloadUrl);
+    const response = await fetch(file.downloadUrl!);
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(PNG);
     expect(response.headers.get('content-type')).toBe('image/png');
@@ -90,11 +89,11 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     const projectId = newProject(harness, userId);
     const file = await uploadFile(harness, userId, { name: 'a.png', contentType: 'image/png', projectId }, PNG);
 
-    const tampered = file.downloadUrl.replace(/token=(.)/, (_: string, first: string) => `token=${first === 'a' ? 'b' : 'a'}`);
+    const tampered = file.downloadUrl!.replace(/token=(.)/, (_: string, first: string) => `token=${first === 'a' ? 'b' : 'a'}`);
     expect((await fetch(tampered)).status).toBe(403);
 
-    await harness.files.request(DELETE_FILE, { id: file.id }, as(userId));
-    expect((await fetch(file.downloadUrl)).status).toBe(404);
+    await harness.files.request(DeleteFileDocument, { id: file.id }, as(userId));
+    expect((await fetch(file.downloadUrl!)).status).toBe(404);
   });
 
   it('replaces the file at a path when a new upload to it completes, and returns the old space', async () => {
@@ -116,8 +115,8 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     const userId = newUserId();
     const projectId = newProject(harness, userId);
     const file = await uploadFile(harness, userId, { name: 'again.png', contentType: 'image/png', projectId }, PNG);
-    const again = await completeUpload(harness, userId, file.id);
-    expect(again.data.completeUpload).toMatchObject({ id: file.id, status: 'READY', checksum: file.checksum });
+    const again = expectNoGraphQLErrors(await completeUpload(harness, userId, file.id));
+    expect(again.completeUpload).toMatchObject({ id: file.id, status: 'READY', checksum: file.checksum });
     expect((await storageOf(harness, userId)).used).toBe(PNG.length);
   });
 
@@ -128,7 +127,7 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     await putBytes(upload, PNG);
 
     const answers = await Promise.all([1, 2].map(() => completeUpload(harness, userId, upload.file.id)));
-    for (const answer of answers) expect(answer.data.completeUpload).toMatchObject({ id: upload.file.id, status: 'READY', checksum: sha256(PNG) });
+    for (const answer of answers) expect(expectNoGraphQLErrors(answer).completeUpload).toMatchObject({ id: upload.file.id, status: 'READY', checksum: sha256(PNG) });
     expect((await storageOf(harness, userId)).used).toBe(PNG.length);
     expect(await harness.db.outboxEvent.count({ where: { type: 'files.file.uploaded', payload: { path: ['fileId'], equals: upload.file.id } } })).toBe(1);
     expect(await harness.objectKeys(userId)).toEqual([`users/${userId}/files/${upload.file.id}`]);
@@ -139,13 +138,13 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     const projectId = newProject(harness, userId);
     const file = await uploadFile(harness, userId, { name: 'gone.png', contentType: 'image/png', projectId }, PNG);
 
-    const { body } = await harness.files.request(DELETE_FILE, { id: file.id }, as(userId));
+    const { body } = await harness.files.request(DeleteFileDocument, { id: file.id }, as(userId));
     expect(body).toEqual({ data: { deleteFile: true } });
     expect(await harness.db.file.count({ where: { id: file.id } })).toBe(0);
     expect(await harness.db.fileMetadata.count({ where: { fileId: file.id } })).toBe(0);
     expect(await harness.objectKeys(userId)).toEqual([]);
     expect((await storageOf(harness, userId)).used).toBe(0);
-    expect((await harness.files.request(FILE, { id: file.id }, as(userId))).body.data.file).toBeNull();
+    expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id }, as(userId))).file).toBeNull();
 
     const published = await eventually(
       () => harness.db.outboxEvent.findFirst({ where: { type: 'files.file.deleted', payload: { path: ['fileId'], equals: file.id }, publishedAt: { not: null } } }),
@@ -160,7 +159,7 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     const upload = await createUpload(harness, userId, { name: 'half.png', size: PNG.length, contentType: 'image/png', projectId });
     await putBytes(upload, PNG);
 
-    expect((await harness.files.request(DELETE_FILE, { id: upload.file.id }, as(userId))).body.data.deleteFile).toBe(true);
+    expect(expectNoGraphQLErrors(await harness.files.request(DeleteFileDocument, { id: upload.file.id }, as(userId))).deleteFile).toBe(true);
     expect(await harness.db.file.count({ where: { id: upload.file.id } })).toBe(0);
     expect(await harness.objectKeys(userId)).toEqual([]);
     expect((await storageOf(harness, userId)).remaining).toBe(100 * 1024 * 1024);
@@ -182,9 +181,9 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     const projectId = newProject(harness, userId);
     const file = await uploadFile(harness, userId, { name: 'mine.png', contentType: 'image/png', projectId }, PNG);
 
-    expect((await harness.files.request(FILE, { id: file.id }, as(userId))).body.data.file).toMatchObject({ id: file.id });
-    expect((await harness.files.request(FILE, { id: file.id }, as(newUserId(), ['ADMIN']))).body.data.file).toMatchObject({ id: file.id });
-    expect((await harness.files.request(FILE, { id: file.id }, as(newUserId()))).body.data.file).toBeNull();
-    expect((await harness.files.request(FILE, { id: file.id })).body.data.file).toBeNull();
+    expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id }, as(userId))).file).toMatchObject({ id: file.id });
+    expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id }, as(newUserId(), ['ADMIN']))).file).toMatchObject({ id: file.id });
+    expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id }, as(newUserId()))).file).toBeNull();
+    expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id })).file).toBeNull();
   });
 });

@@ -1,25 +1,34 @@
 // A project is its owner's: anyone else is told it does not exist, and nothing they try
 // changes it. Admins may read it but not change it.
-import { useService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, useService } from '@builderai/testkit';
 import projectsSubgraph from '../src/index.js';
-import { admin, as, codesOf, createProject, newId, PROJECT } from './helpers.js';
+import { admin, as, codesOf, createProject, newId } from './helpers.js';
+import {
+  ArchiveProjectIdDocument,
+  DeleteProjectDocument,
+  DuplicateProjectIdDocument,
+  ProjectDocument,
+  ProjectEntityDocument,
+  ProjectsOfUserDocument,
+  PublishProjectIdDocument,
+  RestoreProjectIdDocument,
+  TakeOverProjectConfigDocument,
+  TakeOverProjectDocument,
+  UnpublishProjectIdDocument,
+  type TypedDocumentString,
+} from './generated/operations.js';
 
-const MUTATIONS: Record<string, string> = {
-  updateProject: `mutation ($id: ID!) { updateProject(id: $id, input: { name: "Taken over" }) { id } }`,
-  updateProjectConfig: `mutation ($id: ID!) { updateProjectConfig(id: $id, input: { settings: { owned: true } }) { id } }`,
-  publishProject: `mutation ($id: ID!) { publishProject(id: $id) { id } }`,
-  unpublishProject: `mutation ($id: ID!) { unpublishProject(id: $id) { id } }`,
-  archiveProject: `mutation ($id: ID!) { archiveProject(id: $id) { id } }`,
-  restoreProject: `mutation ($id: ID!) { restoreProject(id: $id) { id } }`,
-  duplicateProject: `mutation ($id: ID!) { duplicateProject(id: $id) { id } }`,
-  deleteProject: `mutation ($id: ID!) { deleteProject(id: $id) }`,
+/** Every change of a project, by its mutation, as anyone but its owner might try it. */
+const MUTATIONS: Record<string, TypedDocumentString<unknown, { id: string }>> = {
+  updateProject: TakeOverProjectDocument,
+  updateProjectConfig: TakeOverProjectConfigDocument,
+  publishProject: PublishProjectIdDocument,
+  unpublishProject: UnpublishProjectIdDocument,
+  archiveProject: ArchiveProjectIdDocument,
+  restoreProject: RestoreProjectIdDocument,
+  duplicateProject: DuplicateProjectIdDocument,
+  deleteProject: DeleteProjectDocument,
 };
-
-const PROJECTS_OF = `query ($id: ID!) {
-  _entities(representations: [{ __typename: "User", id: $id }]) {
-    ... on User { projects { totalCount edges { node { id } } } }
-  }
-}`;
 
 describe('access to projects', () => {
   const projects = useService(projectsSubgraph);
@@ -45,9 +54,9 @@ describe('access to projects', () => {
 
   it("answers NOT_FOUND for another user's project, as for one that does not exist", async () => {
     const stranger = newId();
-    const { body } = await projects.request(PROJECT, { id: projectId }, as(stranger));
+    const { body } = await projects.request(ProjectDocument, { id: projectId }, as(stranger));
     expect(codesOf(body)).toEqual(['NOT_FOUND']);
-    const missing = await projects.request(PROJECT, { id: newId() }, as(stranger));
+    const missing = await projects.request(ProjectDocument, { id: newId() }, as(stranger));
     expect(missing.body.errors![0].message).toBe(body.errors![0].message);
   });
 
@@ -60,10 +69,10 @@ describe('access to projects', () => {
   });
 
   it("lets an admin read a project and list its owner's projects", async () => {
-    const { body } = await projects.request(PROJECT, { id: projectId }, admin());
-    expect(body.data.project).toMatchObject({ id: projectId, name: 'Private', owner: { id: owner } });
-    const listed = await projects.request(PROJECTS_OF, { id: owner }, admin());
-    expect(listed.body.data._entities[0].projects).toEqual({ totalCount: 1, edges: [{ node: { id: projectId } }] });
+    const { project } = expectNoGraphQLErrors(await projects.request(ProjectDocument, { id: projectId }, admin()));
+    expect(project).toMatchObject({ id: projectId, name: 'Private', owner: { id: owner } });
+    const listed = expectNoGraphQLErrors(await projects.request(ProjectsOfUserDocument, { id: owner }, admin()));
+    expect(listed._entities[0]?.projects).toEqual({ totalCount: 1, edges: [{ node: { id: projectId } }] });
   });
 
   it.each(Object.keys(MUTATIONS))('answers FORBIDDEN to %s by an admin, and changes nothing', async (mutation) => {
@@ -75,16 +84,15 @@ describe('access to projects', () => {
   });
 
   it('lists no projects of another user, without telling whether there are any', async () => {
-    const { body } = await projects.request(PROJECTS_OF, { id: owner }, as(newId()));
-    expect(body.data._entities[0].projects).toEqual({ totalCount: 0, edges: [] });
-    const anonymous = await projects.request(PROJECTS_OF, { id: owner });
-    expect(anonymous.body.data._entities[0].projects).toEqual({ totalCount: 0, edges: [] });
+    const { _entities } = expectNoGraphQLErrors(await projects.request(ProjectsOfUserDocument, { id: owner }, as(newId())));
+    expect(_entities[0]?.projects).toEqual({ totalCount: 0, edges: [] });
+    const anonymous = expectNoGraphQLErrors(await projects.request(ProjectsOfUserDocument, { id: owner }));
+    expect(anonymous._entities[0]?.projects).toEqual({ totalCount: 0, edges: [] });
   });
 
   it('resolves a Project entity only for those who may read it', async () => {
-    const ENTITIES = `query ($id: ID!) { _entities(representations: [{ __typename: "Project", id: $id }]) { ... on Project { id name } } }`;
-    expect((await projects.request(ENTITIES, { id: projectId }, as(owner))).body.data._entities).toEqual([{ id: projectId, name: 'Private' }]);
-    expect((await projects.request(ENTITIES, { id: projectId }, as(newId()))).body.data._entities).toEqual([null]);
-    expect((await projects.request(ENTITIES, { id: projectId })).body.data._entities).toEqual([null]);
+    expect(expectNoGraphQLErrors(await projects.request(ProjectEntityDocument, { id: projectId }, as(owner)))._entities).toEqual([{ id: projectId, name: 'Private' }]);
+    expect(expectNoGraphQLErrors(await projects.request(ProjectEntityDocument, { id: projectId }, as(newId())))._entities).toEqual([null]);
+    expect(expectNoGraphQLErrors(await projects.request(ProjectEntityDocument, { id: projectId }))._entities).toEqual([null]);
   });
 });

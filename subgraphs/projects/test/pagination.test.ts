@@ -1,20 +1,12 @@
 // User.projects: cursor pagination over the chosen order, filtered by status and name.
-import { useService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, useService } from '@builderai/testkit';
 import projectsSubgraph from '../src/index.js';
 import type { PrismaClient, ProjectStatus } from '../src/generated/prisma/client.ts';
 import { as, newId } from './helpers.js';
+import { UserProjectsPageDocument, type UserProjectsPageQueryVariables } from './generated/operations.js';
 
-const PROJECTS = `query ($userId: ID!, $first: Int, $after: String, $filter: ProjectFilter, $orderBy: ProjectOrder) {
-  _entities(representations: [{ __typename: "User", id: $userId }]) {
-    ... on User {
-      projects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-        totalCount
-        edges { cursor node { id name status } }
-        pageInfo { hasNextPage endCursor }
-      }
-    }
-  }
-}`;
+/** What a page may ask for besides the user. */
+type PageVariables = Omit<UserProjectsPageQueryVariables, 'userId'>;
 
 interface Page {
   totalCount: number;
@@ -59,14 +51,14 @@ describe('User.projects', () => {
     return { userId, ids };
   }
 
-  async function page(userId: string, variables: Record<string, unknown> = {}, viewer = userId): Promise<Page> {
-    const { body } = await projects.request(PROJECTS, { userId, ...variables }, as(viewer));
-    if (body.errors) throw Object.assign(new Error(body.errors[0].message), { body });
-    return body.data._entities[0].projects;
+  async function page(userId: string, variables: PageVariables = {}, viewer = userId): Promise<Page> {
+    const [user] = expectNoGraphQLErrors(await projects.request(UserProjectsPageDocument, { userId, ...variables }, as(viewer)))._entities;
+    if (!user) throw new Error(`no User entity for ${userId}`);
+    return user.projects;
   }
 
   /** Follows the cursors from the first page to the last; returns the names in the order seen. */
-  async function walk(userId: string, first: number, variables: Record<string, unknown> = {}): Promise<{ names: string[]; pages: number }> {
+  async function walk(userId: string, first: number, variables: Omit<PageVariables, 'first' | 'after'> = {}): Promise<{ names: string[]; pages: number }> {
     const names: string[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -162,14 +154,14 @@ describe('User.projects', () => {
     const { userId } = await seed([{ name: 'a', createdAt: 1 }, { name: 'b', createdAt: 2 }]);
     expect((await page(userId, { first: 100 })).edges).toHaveLength(2);
     const cursor = (await page(userId, { first: 1 })).pageInfo.endCursor;
-    const refusals: Array<[Record<string, unknown>, string]> = [
+    const refusals: Array<[PageVariables, string]> = [
       [{ first: 101 }, 'first'],
       [{ first: -1 }, 'first'],
       [{ after: cursor, orderBy: { field: 'NAME' } }, 'after'],
       [{ after: 'bm90IGEgY3Vyc29y' }, 'after'],
     ];
     for (const [variables, field] of refusals) {
-      const { body } = await projects.request(PROJECTS, { userId, ...variables }, as(userId));
+      const { body } = await projects.request(UserProjectsPageDocument, { userId, ...variables }, as(userId));
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } })]);
     }
   });

@@ -1,13 +1,17 @@
 // Creating, reading, editing, duplicating and deleting projects through the live subgraph,
 // and the event each change records in the outbox with it.
-import { useService } from '@builderai/testkit';
+import { expectNoGraphQLErrors, useService } from '@builderai/testkit';
 import projectsSubgraph from '../src/index.js';
-import { as, codesOf, CREATE, createProject, eventually, newId, PROJECT, PROJECT_FIELDS } from './helpers.js';
-
-const UPDATE = `mutation ($id: ID!, $input: UpdateProjectInput!) { updateProject(id: $id, input: $input) { ${PROJECT_FIELDS} } }`;
-const UPDATE_CONFIG = `mutation ($id: ID!, $input: ProjectConfigInput!) { updateProjectConfig(id: $id, input: $input) { ${PROJECT_FIELDS} } }`;
-const DUPLICATE = `mutation ($id: ID!) { duplicateProject(id: $id) { ${PROJECT_FIELDS} } }`;
-const DELETE = `mutation ($id: ID!) { deleteProject(id: $id) }`;
+import { as, codesOf, createProject, eventually, newId } from './helpers.js';
+import {
+  CreateProjectDocument,
+  DeleteProjectDocument,
+  DuplicateProjectDocument,
+  ProjectDocument,
+  UpdateProjectConfigDocument,
+  UpdateProjectDocument,
+  type CreateProjectInput,
+} from './generated/operations.js';
 
 const SERVER = '0b8d6c2e-7f3a-4a51-9c1e-2d4f6a8b0c1d';
 
@@ -22,21 +26,21 @@ describe('projects', () => {
 
   it('creates a DRAFT project with its config, and records projects.project.created', async () => {
     const userId = newId();
-    const { body } = await projects.request(
-      CREATE,
-      {
-        input: {
-          name: '  Recipe finder ',
-          description: 'Finds recipes',
-          prompt: 'Build an app that finds recipes',
-          llm: 'claude-sonnet',
-          config: { mcpServerIds: [SERVER], settings: { theme: 'dark' } },
+    const { createProject: project } = expectNoGraphQLErrors(
+      await projects.request(
+        CreateProjectDocument,
+        {
+          input: {
+            name: '  Recipe finder ',
+            description: 'Finds recipes',
+            prompt: 'Build an app that finds recipes',
+            llm: 'claude-sonnet',
+            config: { mcpServerIds: [SERVER], settings: { theme: 'dark' } },
+          },
         },
-      },
-      as(userId),
+        as(userId),
+      ),
     );
-    expect(body.errors).toBeUndefined();
-    const project = body.data.createProject;
     expect(project).toEqual({
       id: expect.any(String),
       owner: { id: userId },
@@ -61,13 +65,13 @@ describe('projects', () => {
 
   it('gives a new project the default model and an empty config', async () => {
     const userId = newId();
-    const { body } = await projects.request(PROJECT, { id: await createProject(projects, userId) }, as(userId));
-    expect(body.data.project).toMatchObject({ llm: 'gpt-4o-mini', config: { mcpServerIds: [], settings: {} }, description: null, prompt: null });
+    const { project } = expectNoGraphQLErrors(await projects.request(ProjectDocument, { id: await createProject(projects, userId) }, as(userId)));
+    expect(project).toMatchObject({ llm: 'gpt-4o-mini', config: { mcpServerIds: [], settings: {} }, description: null, prompt: null });
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field, and creates nothing', async () => {
     const userId = newId();
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: Array<[CreateProjectInput, string]> = [
       [{ name: '' }, 'name'],
       [{ name: 'x'.repeat(101) }, 'name'],
       [{ name: 'a', llm: 'gpt-99' }, 'llm'],
@@ -76,7 +80,7 @@ describe('projects', () => {
       [{ name: 'a', config: { settings: [1, 2] } }, 'settings'],
     ];
     for (const [input, field] of cases) {
-      const { body } = await projects.request(CREATE, { input }, as(userId));
+      const { body } = await projects.request(CreateProjectDocument, { input }, as(userId));
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } })]);
     }
     expect(await db().project.count({ where: { userId } })).toBe(0);
@@ -84,17 +88,17 @@ describe('projects', () => {
   });
 
   it('requires a signed-in user', async () => {
-    const { body } = await projects.request(CREATE, { input: { name: 'Anonymous' } });
+    const { body } = await projects.request(CreateProjectDocument, { input: { name: 'Anonymous' } });
     expect(codesOf(body)).toEqual(['UNAUTHENTICATED']);
-    expect(codesOf((await projects.request(PROJECT, { id: newId() })).body)).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf((await projects.request(ProjectDocument, { id: newId() })).body)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('reads a project by id, and NOT_FOUND for one that does not exist or an id that is not one', async () => {
     const userId = newId();
     const id = await createProject(projects, userId, { name: 'Readable' });
-    expect((await projects.request(PROJECT, { id }, as(userId))).body.data.project).toMatchObject({ id, name: 'Readable' });
+    expect(expectNoGraphQLErrors(await projects.request(ProjectDocument, { id }, as(userId))).project).toMatchObject({ id, name: 'Readable' });
     for (const missing of [newId(), 'not-a-uuid']) {
-      const { body } = await projects.request(PROJECT, { id: missing }, as(userId));
+      const { body } = await projects.request(ProjectDocument, { id: missing }, as(userId));
       expect(codesOf(body)).toEqual(['NOT_FOUND']);
     }
   });
@@ -102,10 +106,9 @@ describe('projects', () => {
   it('updates only the given fields and records projects.project.updated', async () => {
     const userId = newId();
     const id = await createProject(projects, userId, { name: 'Before', description: 'Old', prompt: 'Keep me' });
-    const { body } = await projects.request(UPDATE, { id, input: { name: 'After', description: null, llm: 'gpt-4o' } }, as(userId));
-    expect(body.errors).toBeUndefined();
-    expect(body.data.updateProject).toMatchObject({ name: 'After', description: null, prompt: 'Keep me', llm: 'gpt-4o', status: 'DRAFT' });
-    expect(new Date(body.data.updateProject.updatedAt) >= new Date(body.data.updateProject.createdAt)).toBe(true);
+    const { updateProject } = expectNoGraphQLErrors(await projects.request(UpdateProjectDocument, { id, input: { name: 'After', description: null, llm: 'gpt-4o' } }, as(userId)));
+    expect(updateProject).toMatchObject({ name: 'After', description: null, prompt: 'Keep me', llm: 'gpt-4o', status: 'DRAFT' });
+    expect(new Date(updateProject.updatedAt) >= new Date(updateProject.createdAt)).toBe(true);
 
     const events = await eventsOf(id);
     expect(events.map((event) => event.type)).toEqual(['projects.project.created', 'projects.project.updated']);
@@ -116,7 +119,7 @@ describe('projects', () => {
     const userId = newId();
     const id = await createProject(projects, userId);
     const before = await db().project.findUnique({ where: { id } });
-    const { body } = await projects.request(UPDATE, { id, input: {} }, as(userId));
+    const { body } = await projects.request(UpdateProjectDocument, { id, input: {} }, as(userId));
     expect(body.errors).toBeUndefined();
     expect(await db().project.findUnique({ where: { id } })).toEqual(before);
     expect((await eventsOf(id)).map((event) => event.type)).toEqual(['projects.project.created']);
@@ -127,7 +130,7 @@ describe('projects', () => {
     const id = await createProject(projects, userId, { name: 'Stable' });
     const before = await db().project.findUnique({ where: { id } });
     for (const [input, field] of [[{ name: null }, 'name'], [{ name: 'ok', llm: 'unknown' }, 'llm'], [{ prompt: 'x'.repeat(20_001) }, 'prompt']] as const) {
-      const { body } = await projects.request(UPDATE, { id, input }, as(userId));
+      const { body } = await projects.request(UpdateProjectDocument, { id, input }, as(userId));
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } })]);
     }
     expect(await db().project.findUnique({ where: { id } })).toEqual(before);
@@ -136,16 +139,15 @@ describe('projects', () => {
   it('replaces the given parts of the config and records projects.project.updated', async () => {
     const userId = newId();
     const id = await createProject(projects, userId, { config: { settings: { theme: 'dark' } } });
-    const { body } = await projects.request(UPDATE_CONFIG, { id, input: { mcpServerIds: [SERVER.toUpperCase(), SERVER] } }, as(userId));
-    expect(body.errors).toBeUndefined();
-    expect(body.data.updateProjectConfig.config).toEqual({ mcpServerIds: [SERVER], settings: { theme: 'dark' } });
+    const { updateProjectConfig } = expectNoGraphQLErrors(await projects.request(UpdateProjectConfigDocument, { id, input: { mcpServerIds: [SERVER.toUpperCase(), SERVER] } }, as(userId)));
+    expect(updateProjectConfig.config).toEqual({ mcpServerIds: [SERVER], settings: { theme: 'dark' } });
 
-    const replaced = await projects.request(UPDATE_CONFIG, { id, input: { settings: { layout: 'grid' } } }, as(userId));
-    expect(replaced.body.data.updateProjectConfig.config).toEqual({ mcpServerIds: [SERVER], settings: { layout: 'grid' } });
+    const replaced = expectNoGraphQLErrors(await projects.request(UpdateProjectConfigDocument, { id, input: { settings: { layout: 'grid' } } }, as(userId)));
+    expect(replaced.updateProjectConfig.config).toEqual({ mcpServerIds: [SERVER], settings: { layout: 'grid' } });
     expect((await eventsOf(id)).map((event) => event.type)).toEqual(['projects.project.created', 'projects.project.updated', 'projects.project.updated']);
 
     const tooMany = Array.from({ length: 51 }, () => newId());
-    const refused = await projects.request(UPDATE_CONFIG, { id, input: { mcpServerIds: tooMany } }, as(userId));
+    const refused = await projects.request(UpdateProjectConfigDocument, { id, input: { mcpServerIds: tooMany } }, as(userId));
     expect(refused.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'mcpServerIds' } })]);
     expect(await db().projectConfig.findUnique({ where: { projectId: id } })).toMatchObject({ mcpServerIds: [SERVER], settings: { layout: 'grid' } });
   });
@@ -161,9 +163,7 @@ describe('projects', () => {
     });
     await db().project.update({ where: { id: sourceId }, data: { status: 'PUBLISHED', generatedAt: new Date() } });
 
-    const { body } = await projects.request(DUPLICATE, { id: sourceId }, as(userId));
-    expect(body.errors).toBeUndefined();
-    const copy = body.data.duplicateProject;
+    const { duplicateProject: copy } = expectNoGraphQLErrors(await projects.request(DuplicateProjectDocument, { id: sourceId }, as(userId)));
     expect(copy).toMatchObject({
       owner: { id: userId },
       name: 'Original (copy)',
@@ -184,14 +184,14 @@ describe('projects', () => {
     const userId = newId();
     const id = await createProject(projects, userId);
 
-    const { body } = await projects.request(DELETE, { id }, as(userId));
+    const { body } = await projects.request(DeleteProjectDocument, { id }, as(userId));
     expect(body).toEqual({ data: { deleteProject: id } });
     expect(await db().project.findUnique({ where: { id } })).toBeNull();
     expect(await db().projectConfig.count({ where: { projectId: id } })).toBe(0);
     expect((await eventsOf(id)).map((event) => event.type)).toEqual(['projects.project.created', 'projects.project.deleted']);
     expect((await eventsOf(id))[1]!.payload).toEqual({ projectId: id, userId });
 
-    const again = await projects.request(DELETE, { id }, as(userId));
+    const again = await projects.request(DeleteProjectDocument, { id }, as(userId));
     expect(codesOf(again.body)).toEqual(['NOT_FOUND']);
   });
 
