@@ -52,6 +52,22 @@ describe('passwords', () => {
     expect(expectNoGraphQLErrors(await loginAnswer(email, NEW_PASSWORD))).toBeTruthy();
   });
 
+  it('changePassword counts wrong current passwords like failed sign-ins: a stolen token cannot guess at speed', async () => {
+    const { email, accessToken, user } = await register(auth);
+    const identity = { ...identityOf(accessToken), ip: uniqueIp() };
+    const before = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    // AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT (5) wrong guesses, then even the right one is refused.
+    for (let guess = 0; guess < 5; guess++) {
+      const wrong = await auth.request(ChangePasswordDocument, { input: { currentPassword: `guess number ${guess}`, newPassword: NEW_PASSWORD } }, identity);
+      expect(errorOf(wrong).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
+    }
+    const locked = await auth.request(ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } }, identity);
+    expect(errorOf(locked).extensions.code).toBe('RATE_LIMITED');
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(before.passwordHash);
+    // The account's sign-ins are locked out with it, as after failed logins.
+    expect(errorOf(await loginAnswer(email, PASSWORD)).extensions.code).toBe('RATE_LIMITED');
+  });
+
   it('requestPasswordReset answers true for an unknown email and records nothing', async () => {
     const email = uniqueEmail('nobody');
     expect(expectNoGraphQLErrors(await auth.request(RequestPasswordResetDocument, { email }, { roles: [] }))).toEqual({ requestPasswordReset: true });
