@@ -42,6 +42,9 @@ export const routerEnv = infrastructureEnv.extend({
   MAX_DEPTH: positiveInt(12),
   MAX_COST: positiveInt(5000),
   MAX_ROOT_FIELDS: positiveInt(20),
+  /** Tokens a document may have; parsing stops there. */
+  MAX_TOKENS: positiveInt(10_000),
+  MAX_INTROSPECTION_DEPTH: positiveInt(16),
   /** Off only where something in front of the router limits requests (or to measure its cost). */
   RATE_LIMIT_ENABLED: flag(true),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),

@@ -99,7 +99,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     },
     logger,
   });
-  const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxRootFields: config.MAX_ROOT_FIELDS });
+  const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxRootFields: config.MAX_ROOT_FIELDS, maxIntrospectionDepth: config.MAX_INTROSPECTION_DEPTH });
   const sharedExecution = sharedExecutionFeature({ dedupe: config.QUERY_DEDUP_ENABLED });
   const explorer = explorerFeature(config.EXPLORER_ENABLED);
   const cors = corsFeature(config.CORS_ORIGINS);
@@ -114,6 +114,8 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     // Refuses GETs and form-like POSTs without a header that forces a CORS preflight.
     csrfPrevention: true,
     introspection: explorer.introspection,
+    // Parsing stops at MAX_TOKENS: a huge document costs little before it is refused.
+    parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: [operationLimits.validationRule],
     // Identity first: a revoked session is refused before it counts against a limit.
     plugins: [identity.plugin, ...(config.RATE_LIMIT_ENABLED ? [rateLimits.plugin] : []), explorer.plugin, metrics.plugin],

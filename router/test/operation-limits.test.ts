@@ -1,4 +1,4 @@
-import { Kind, buildSchema, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, buildSchema, getIntrospectionQuery, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { operationLimitsRule } from '../src/operation-limits/index.js';
 import { ASSUMED_LIST_SIZE, measureOperation } from '../src/operation-limits/measure.js';
 
@@ -36,9 +36,20 @@ test('lists without a page size count as ASSUMED_LIST_SIZE; variables count as t
   expect(measure('query ($n: Int) { nodes(first: $n) { id } }').cost).toBe(ASSUMED_LIST_SIZE * 2);
 });
 
-test('fragments are expanded, and introspection fields are free', () => {
-  expect(measure('{ node { ...F } } fragment F on Node { parent { parent { id } } }')).toEqual({ depth: 4, cost: 4 });
-  expect(measure('{ __typename node { __typename id } __schema { types { fields { type { ofType { name } } } } } }')).toEqual({ depth: 2, cost: 2 });
+test('fragments are expanded; __typename costs like any field; introspection is measured by its depth alone', () => {
+  expect(measure('{ node { ...F } } fragment F on Node { parent { parent { id } } }')).toEqual({ depth: 4, cost: 4, introspectionDepth: 0 });
+  expect(measure('{ __typename node { __typename id } __schema { types { fields { type { ofType { name } } } } } }')).toEqual({ depth: 2, cost: 4, introspectionDepth: 6 });
+  // Aliases of __typename are work like any others.
+  expect(measure(`{ ${Array.from({ length: 100 }, (_, i) => `t${i}: __typename`).join(' ')} }`).cost).toBe(100);
+  // A chain of ofType is as deep as it is written, through fragments too.
+  expect(measure(`{ __type(name: "Node") { ...T } } fragment T on __Type { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} }`).introspectionDepth).toBe(42);
+});
+
+test('the rule refuses introspection deeper than its own limit; the standard introspection query passes', () => {
+  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20, maxIntrospectionDepth: 16 });
+  expect(validate(schema, parse(getIntrospectionQuery()), [rule])).toEqual([]);
+  const [error] = validate(schema, parse(`{ __type(name: "Node") { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } }`), [rule]);
+  expect(error?.extensions).toEqual({ introspectionDepth: 42, maxIntrospectionDepth: 16 });
 });
 
 test('a fragment spread many times is measured once (no exponential blow-up)', () => {
@@ -52,7 +63,7 @@ test('a fragment spread many times is measured once (no exponential blow-up)', (
 });
 
 test('the rule reports depth and cost over the limits as validation errors', () => {
-  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20 });
+  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20, maxIntrospectionDepth: 16 });
   expect(validate(schema, parse('{ node { parent { id } } }'), [rule])).toEqual([]);
   const [depthError] = validate(schema, parse('query Deep { node { parent { parent { id } } } }'), [rule]);
   expect(depthError?.message).toBe('Operation "Deep" is nested 4 levels deep; the limit is 3.');

@@ -12,6 +12,8 @@ export interface OperationLimits {
   maxCost: number;
   /** Root fields per operation, aliases counted: one request is this much work at most. */
   maxRootFields: number;
+  /** Nesting of `__schema`/`__type` selections (the standard introspection query is 15 deep). */
+  maxIntrospectionDepth: number;
 }
 
 export interface OperationLimitsFeature {
@@ -23,13 +25,21 @@ export function operationLimitsFeature(limits: OperationLimits): OperationLimits
   return { validationRule: operationLimitsRule(limits) };
 }
 
-export function operationLimitsRule({ maxDepth, maxCost, maxRootFields }: OperationLimits): ValidationRule {
+export function operationLimitsRule({ maxDepth, maxCost, maxRootFields, maxIntrospectionDepth }: OperationLimits): ValidationRule {
   return (context) => {
     const fragments = fragmentsOf(context.getDocument());
     return {
       OperationDefinition(operation) {
-        const { depth, cost } = measureOperation(context.getSchema(), operation, fragments);
+        const { depth, cost, introspectionDepth } = measureOperation(context.getSchema(), operation, fragments);
         const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
+        if (introspectionDepth > maxIntrospectionDepth) {
+          context.reportError(
+            new GraphQLError(`${name} introspects ${introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}.`, {
+              nodes: operation,
+              extensions: { introspectionDepth, maxIntrospectionDepth },
+            }),
+          );
+        }
         const rootFields = rootFieldsOf(operation, fragments).length;
         if (rootFields > maxRootFields) {
           context.reportError(

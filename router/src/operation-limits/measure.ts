@@ -1,8 +1,10 @@
 // How deep an operation is and what it costs. Depth counts nested fields (root fields are depth 1).
 // Cost estimates how many fields get resolved: every field costs 1, and a list field multiplies
 // its own and its subfields' cost by its page size (`first`, `last` or `limit`), or by
-// ASSUMED_LIST_SIZE when none is given. Fragments are expanded; introspection fields
-// (`__schema`, `__type`, `__typename`) are free. Validation sees no variable values: a page size
+// ASSUMED_LIST_SIZE when none is given. Fragments are expanded; `__typename` is a field like
+// any other. Introspection (`__schema`, `__type`) is measured apart: only its depth, against a
+// limit of its own (the Explorer's query is deeper than any operation of the API, and a
+// crafted `ofType { ofType { ... } }` chain is no cheaper). Validation sees no variable values: a page size
 // given by a variable counts as the variable's default, else ASSUMED_LIST_SIZE, so subgraphs
 // must still cap the page sizes they accept.
 import {
@@ -29,9 +31,12 @@ const PAGE_SIZE_ARGUMENTS = new Set(['first', 'last', 'limit']);
 export interface Measure {
   depth: number;
   cost: number;
+  /** The deepest introspection (`__schema`, `__type`) selection, counted from the root. */
+  introspectionDepth: number;
 }
 
-const NOTHING: Measure = { depth: 0, cost: 0 };
+const NOTHING: Measure = { depth: 0, cost: 0, introspectionDepth: 0 };
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 class OperationMeter {
   /** A fragment measures the same wherever it is spread; memoizing keeps "fragment bombs" linear. */
@@ -47,6 +52,7 @@ class OperationMeter {
   measure(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType | undefined): Measure {
     let depth = 0;
     let cost = 0;
+    let introspectionDepth = 0;
     for (const selection of selectionSet.selections) {
       let part: Measure;
       if (selection.kind === Kind.FIELD) {
@@ -58,18 +64,40 @@ class OperationMeter {
       }
       depth = Math.max(depth, part.depth);
       cost += part.cost;
+      introspectionDepth = Math.max(introspectionDepth, part.introspectionDepth);
     }
-    return { depth, cost };
+    return { depth, cost, introspectionDepth };
   }
 
   private measureField(field: FieldNode, parentType: GraphQLCompositeType | undefined): Measure {
-    if (field.name.value.startsWith('__')) return NOTHING;
+    if (INTROSPECTION_ROOTS.has(field.name.value)) return { ...NOTHING, introspectionDepth: this.depthOf(field) };
     const definition: GraphQLField<unknown, unknown> | undefined =
       parentType && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[field.name.value] : undefined;
     const fieldType = definition && getNamedType(definition.type);
     const below = field.selectionSet ? this.measure(field.selectionSet, isCompositeType(fieldType) ? fieldType : undefined) : NOTHING;
     const multiplier = definition && isListType(getNullableType(definition.type)) ? this.pageSize(field) : 1;
-    return { depth: 1 + below.depth, cost: multiplier * (1 + below.cost) };
+    return { depth: 1 + below.depth, cost: multiplier * (1 + below.cost), introspectionDepth: below.introspectionDepth && 1 + below.introspectionDepth };
+  }
+
+  /** Nesting of a selection, fragments expanded (memoized, cycles left to graphql's own rules). */
+  private depthOf(field: FieldNode, visiting = new Set<string>()): number {
+    if (!field.selectionSet) return 1;
+    let deepest = 0;
+    const visit = (selectionSet: SelectionSetNode): void => {
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) deepest = Math.max(deepest, this.depthOf(selection, visiting));
+        else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+        else if (!visiting.has(selection.name.value)) {
+          const fragment = this.fragments.get(selection.name.value);
+          if (!fragment) continue;
+          visiting.add(selection.name.value);
+          visit(fragment.selectionSet);
+          visiting.delete(selection.name.value);
+        }
+      }
+    };
+    visit(field.selectionSet);
+    return 1 + deepest;
   }
 
   private measureFragment(name: string): Measure {
