@@ -31,7 +31,7 @@ test('a document of 75,000 aliased __typename (about 1 MB) is refused while pars
   const answer = await graphql(router.graphqlUrl, huge);
   expect(answer.status).toBe(400);
   expect(answer.body.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
-  expect(answer.body.errors?.[0]?.message).toMatch(/Document contains more th[ae]n 10000 tokens/);
+  expect(answer.body.errors?.[0]?.message).toMatch(/Document contains more tha[nt] 10000 tokens/);
 });
 
 test('aliased __typename under the token limit still counts against the root-field limit', async () => {
