@@ -32,3 +32,20 @@ test.each(SUBGRAPHS.map((entry) => [entry.name, entry.defaultPort] as const))('s
 test('every subgraph in supergraph.yaml runs in the platform', () => {
   expect(Object.keys(supergraph.subgraphs).sort()).toEqual(SUBGRAPHS.map((entry) => entry.name).sort());
 });
+
+test('compose publishes only the router and the files service beyond this machine', () => {
+  const published = Object.entries(compose.services as Record<string, { ports?: string[] }>).flatMap(([name, service]) =>
+    (service.ports ?? []).map((port) => [name, port] as const),
+  );
+  for (const [name, port] of published) {
+    if (name === 'router' || name === 'files') continue;
+    expect(`${name} ${port}`).toMatch(new RegExp(`^${name} 127\\.0\\.0\\.1:`));
+  }
+  expect(published.filter(([, port]) => !port.startsWith('127.0.0.1:')).map(([name]) => name).sort()).toEqual(['files', 'router']);
+});
+
+test('compose has no usable default for INTERNAL_SECRET: it must be given', () => {
+  const raw = readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
+  expect(compose['x-service'].environment.INTERNAL_SECRET).toMatch(/^\$\{INTERNAL_SECRET:\?/);
+  expect(raw).not.toMatch(/INTERNAL_SECRET:-/);
+});

@@ -26,3 +26,4 @@ export * from './ids.js';
 export * from './loaders.js';
 export * from './service-config.js';
 export * from './inputs.js';
+export * from './secrets.js';

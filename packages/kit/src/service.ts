@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Env } from './database-url.js';
 import { databaseUrlFor } from './database-url.js';
 import { ConfigError, infrastructureEnv, loadConfig } from './config.js';
+import { secretWeakness } from './secrets.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectInfrastructure, type Infrastructure } from './infrastructure.js';
 import type { AnySubgraphDefinition } from './subgraph-definition.js';
@@ -25,11 +26,18 @@ export interface ServiceDeps {
 /** True when the module at `moduleUrl` is the process entry point. */
 export const isMain = (moduleUrl: string) => process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
 
-/** The secret every process of one deployment shares; embedded mode may make one up. */
+/**
+ * The secret every process of one deployment shares. Outside development it must be given and
+ * strong; in development a process may make one up.
+ */
 export function internalSecretFrom(env: Env, logger: Logger): string {
   const { INTERNAL_SECRET, NODE_ENV } = loadConfig(infrastructureEnv, env);
-  if (INTERNAL_SECRET) return INTERNAL_SECRET;
-  if (NODE_ENV === 'production') throw new ConfigError('Invalid configuration:\n  INTERNAL_SECRET: required in production');
+  const problem = INTERNAL_SECRET ? secretWeakness(INTERNAL_SECRET) : 'required outside development (e.g. openssl rand -hex 32)';
+  if (NODE_ENV !== 'development' && problem) throw new ConfigError(`Invalid configuration:\n  INTERNAL_SECRET: ${problem}`);
+  if (INTERNAL_SECRET) {
+    if (problem) logger.warn(`INTERNAL_SECRET: ${problem}; refused outside development`);
+    return INTERNAL_SECRET;
+  }
   logger.warn('INTERNAL_SECRET not set: using a random one for this process (services in other processes cannot join)');
   return randomBytes(32).toString('hex');
 }
