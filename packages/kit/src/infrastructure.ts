@@ -7,7 +7,7 @@ import type { InfrastructureConfig } from './config.js';
 import type { ReadinessCheck } from './health.js';
 import type { KeyValueStore } from './store/key-value-store.js';
 import { createMemoryStore } from './store/memory-store.js';
-import { createRedisStore } from './store/redis-store.js';
+import { createRedisStore, withinMs } from './store/redis-store.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import { createMemoryPubSub } from './pubsub/memory-pubsub.js';
 import { createRedisPubSub } from './pubsub/redis-pubsub.js';
@@ -34,13 +34,23 @@ export async function connectInfrastructure(
   let store: KeyValueStore;
   let pubsub: PubSub;
   if (config.REDIS_URL) {
-    const redis = createClient({ url: config.REDIS_URL });
+    // While Redis is away commands fail at once instead of queueing, and each call has a
+    // deadline (REDIS_TIMEOUT_MS), so no request waits on it.
+    const redis = createClient({
+      url: config.REDIS_URL,
+      disableOfflineQueue: true,
+      // A peer that stops answering (a frozen connection) is dropped and dialled again.
+      pingInterval: 1_000,
+      socket: { socketTimeout: 3_000, connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
+    });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     await redis.connect();
-    store = createRedisStore(redis, config.REDIS_PREFIX);
-    pubsub = await createRedisPubSub(redis, config.REDIS_PREFIX);
+    const timeoutMs = config.REDIS_TIMEOUT_MS ?? 300;
+    store = createRedisStore(redis, config.REDIS_PREFIX, timeoutMs);
+    pubsub = await createRedisPubSub(redis, config.REDIS_PREFIX, timeoutMs);
     readiness.redis = () => redis.ping();
-    closers.push(() => pubsub.close(), () => redis.quit());
+    // A frozen Redis would hold QUIT forever: past a second the connection is dropped instead.
+    closers.push(() => pubsub.close(), () => withinMs(redis.quit(), 1_000, 'QUIT').catch(() => redis.destroy()));
   } else {
     logger.info('REDIS_URL not set: using in-process store and pub/sub (embedded mode)');
     store = createMemoryStore();

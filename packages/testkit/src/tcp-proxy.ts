@@ -17,7 +17,15 @@ export interface TcpProxy {
 
 type Pair = [client: net.Socket, upstream: net.Socket];
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /**
+   * 'drop' (the default): while cut, connections are accepted and dropped at once; 'refuse':
+   * the port stops listening, so connecting fails as with a stopped server (ECONNREFUSED).
+   */
+  whenCut?: 'drop' | 'refuse';
+}
+
+export async function startTcpProxy(targetHost: string, targetPort: number, { whenCut = 'drop' }: TcpProxyOptions = {}): Promise<TcpProxy> {
   const pairs = new Set<Pair>();
   let isCut = false;
   let refused = 0;
@@ -66,6 +74,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     async cut() {
       isCut = true;
+      if (whenCut === 'refuse') server.close();
       await destroyAll();
     },
     freeze() {
@@ -77,12 +86,13 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       }
     },
     restore() {
+      if (whenCut === 'refuse' && isCut) server.listen(port, '127.0.0.1');
       isCut = false;
     },
     async close() {
       isCut = true;
       await destroyAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

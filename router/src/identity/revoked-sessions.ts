@@ -3,9 +3,10 @@
 // see revokeSessionsNow in the kit). A session is looked up in the store once; while the
 // subscription stays unbroken, any later revocation reaches this process as a message, so the
 // answer "not revoked" can be kept. Whenever the subscription may have missed a message
-// (connection dropped, not yet confirmed), every kept answer is dropped and each session is
-// looked up again. A kept answer also lapses after a minute, which bounds how stale it can get
-// should a connection die without anyone noticing.
+// (connection dropped, not yet confirmed), every kept answer is looked up again before it is
+// trusted, unless the store cannot answer: then a session already checked keeps working (no
+// revocation can be flagged while the store is away either), and one never checked is refused
+// by the caller. A kept answer also lapses after a minute, which bounds how stale it can get.
 import { randomUUID } from 'node:crypto';
 import { REVOKED_SESSIONS_CHANNEL, revokedSessionKey, type KeyValueStore, type PubSub, type RevokedSessionsMessage } from '@builderai/kit';
 
@@ -29,8 +30,8 @@ export interface RevokedSessionsOptions {
 export class RevokedSessions {
   /** Revocations heard on pub/sub: session id → when its access tokens have expired anyway. */
   private readonly revoked = new Map<string, number>();
-  /** Sessions the store said were not revoked while the subscription was unbroken, and when. */
-  private readonly cleared = new Map<string, number>();
+  /** Sessions the store said were not revoked, when, and in which epoch of the subscription. */
+  private readonly cleared = new Map<string, { at: number; epoch: number }>();
   /** Changes whenever messages may have been missed; answers from an older epoch are not kept. */
   private epoch = 0;
   /** True once the subscription is known to deliver (our own probe came back). */
@@ -67,16 +68,27 @@ export class RevokedSessions {
       if (until > nowMs) return true;
       this.revoked.delete(sessionId);
     }
-    const clearedAt = this.cleared.get(sessionId);
-    if (clearedAt !== undefined) {
-      if (nowMs - clearedAt < this.clearedForMs) return false;
+    let kept = this.cleared.get(sessionId);
+    if (kept && nowMs - kept.at >= this.clearedForMs) {
       this.cleared.delete(sessionId);
+      kept = undefined;
     }
+    if (kept && kept.epoch === this.epoch && this.listening) return false;
 
     const epoch = this.epoch;
     const wasListening = this.listening;
-    const [flagged] = await this.options.store.flagged([revokedSessionKey(sessionId)]);
-    if (flagged) return true;
+    let flagged: boolean | undefined;
+    try {
+      [flagged] = await this.options.store.flagged([revokedSessionKey(sessionId)]);
+    } catch (error) {
+      // The store is away: an answer kept before the interruption still holds until it lapses.
+      if (kept && !this.revoked.has(sessionId)) return false;
+      throw error;
+    }
+    if (flagged) {
+      this.cleared.delete(sessionId);
+      return true;
+    }
     // A revocation heard while the store was being asked wins over the store's older answer.
     if (this.revoked.has(sessionId)) return true;
     if (wasListening && this.listening && epoch === this.epoch) this.remember(sessionId, nowMs);
@@ -98,7 +110,7 @@ export class RevokedSessions {
 
   private remember(sessionId: string, nowMs: number): void {
     if (this.cleared.size >= this.maxCleared) this.cleared.delete(this.cleared.keys().next().value!);
-    this.cleared.set(sessionId, nowMs);
+    this.cleared.set(sessionId, { at: nowMs, epoch: this.epoch });
   }
 
   private heard(message: unknown): void {
@@ -121,13 +133,12 @@ export class RevokedSessions {
     }
   }
 
-  /** Messages may have been lost: forget every kept answer and confirm the subscription anew. */
+  /** Messages may have been lost: distrust every kept answer and confirm the subscription anew. */
   private interrupted(): void {
     // The pub/sub outlives this list when the router closes first; it may still call.
     if (this.closed) return;
     this.epoch += 1;
     this.listening = false;
-    this.cleared.clear();
     this.probeId = `${randomUUID()}:${this.epoch}`;
     clearTimeout(this.probeTimer);
     this.sendProbe();
@@ -143,6 +154,6 @@ export class RevokedSessions {
 
   private sweep(nowMs = Date.now()): void {
     for (const [sessionId, until] of this.revoked) if (until <= nowMs) this.revoked.delete(sessionId);
-    for (const [sessionId, clearedAt] of this.cleared) if (nowMs - clearedAt >= this.clearedForMs) this.cleared.delete(sessionId);
+    for (const [sessionId, { at }] of this.cleared) if (nowMs - at >= this.clearedForMs) this.cleared.delete(sessionId);
   }
 }

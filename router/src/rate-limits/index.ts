@@ -5,6 +5,7 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { ErrorCode, appError, type KeyValueStore, type Logger } from '@builderai/kit';
+import { createMemoryStore } from '@builderai/kit/store/memory-store';
 import type { RouterContext } from '../request-context.js';
 import { triesCredentials } from './credentials.js';
 import { RateLimitLeases, type Admission } from './leases.js';
@@ -45,6 +46,11 @@ export function rateLimitedError(retryAfterSeconds: number) {
 
 export function rateLimitsFeature({ store, limits, logger }: RateLimitsOptions): RateLimitsFeature {
   const leases = new RateLimitLeases(store, limits.windowMs);
+  const local = createMemoryStore();
+  const admitLocally = async ({ key, limit }: Window): Promise<Admission> => {
+    const { count, resetMs } = await local.hit(key, limits.windowMs);
+    return count <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: resetMs };
+  };
   const listener: GraphQLRequestListener<RouterContext> = {
     async didResolveOperation({ contextValue, operation, document }) {
       const { userId, ip } = contextValue.identity;
@@ -57,9 +63,10 @@ export function rateLimitsFeature({ store, limits, logger }: RateLimitsOptions):
       try {
         admissions = await Promise.all(windows.map((window) => leases.admit(window.key, window.limit)));
       } catch (error) {
-        // An unreachable store must not take the API down: serve unlimited and say so.
-        logger.warn({ err: error }, 'rate limit store unavailable; request not limited');
-        return;
+        // An unreachable store must not take the API down, nor lift the limits: this instance
+        // counts on its own until the store answers again.
+        logger.warn({ err: error }, 'rate limit store unavailable; limiting in this process');
+        admissions = await Promise.all(windows.map((window) => admitLocally(window)));
       }
       const refused = admissions.filter((admission) => !admission.allowed);
       if (refused.length > 0) {
@@ -71,7 +78,7 @@ export function rateLimitsFeature({ store, limits, logger }: RateLimitsOptions):
   return {
     plugin: {
       requestDidStart: async () => listener,
-      serverWillStart: async () => ({ serverWillStop: async () => leases.close() }),
+      serverWillStart: async () => ({ serverWillStop: async () => Promise.all([leases.close(), local.close()]).then(() => {}) }),
     },
   };
 }

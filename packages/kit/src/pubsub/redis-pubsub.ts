@@ -1,8 +1,9 @@
 import type { RedisClientType } from 'redis';
 import type { PubSub } from './pubsub.js';
+import { withinMs } from '../store/redis-store.js';
 
 /** A subscribed Redis connection cannot publish, so this owns a duplicate for subscribing. */
-export async function createRedisPubSub(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:'): Promise<PubSub> {
+export async function createRedisPubSub(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:', timeoutMs = 300): Promise<PubSub> {
   // Named, so operators (and tests) can tell it apart in CLIENT LIST.
   const subscriber = client.duplicate({ name: `${prefix}pubsub`.replace(/[^\w:.-]/g, '_') });
   const interrupted = new Set<() => void>();
@@ -14,7 +15,7 @@ export async function createRedisPubSub(client: RedisClientType<any, any, any, a
   await subscriber.connect();
   return {
     async publish(channel, message) {
-      await client.publish(prefix + channel, JSON.stringify(message));
+      await withinMs(client.publish(prefix + channel, JSON.stringify(message)), timeoutMs, 'publish');
     },
     async subscribe(channel, onMessage) {
       // Whatever else publishes on the channel, only JSON reaches the subscriber.
@@ -37,7 +38,7 @@ export async function createRedisPubSub(client: RedisClientType<any, any, any, a
     },
     async close() {
       interrupted.clear();
-      await subscriber.quit().catch(() => {});
+      await withinMs(subscriber.quit(), 1_000, 'QUIT').catch(() => subscriber.destroy());
     },
   };
 }

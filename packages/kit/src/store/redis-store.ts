@@ -12,9 +12,18 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
-export function createRedisStore(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:'): KeyValueStore {
+/** Rejects when `promise` has not settled within `ms`: a frozen Redis must not hold a request. */
+export function withinMs<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer ${what} within ${ms}ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createRedisStore(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:', timeoutMs = 300): KeyValueStore {
   const k = (key: string) => prefix + key;
-  return {
+  const store: KeyValueStore = {
     async hit(key, windowMs, units = 1) {
       const [count, ttl] = (await client.eval(HIT_SCRIPT, { keys: [k(key)], arguments: [String(windowMs), String(units)] })) as [number, number];
       return { count, resetMs: Math.max(0, ttl) };
@@ -39,4 +48,8 @@ export function createRedisStore(client: RedisClientType<any, any, any, any, any
     },
     async close() {},
   };
+  // Every call answers within timeoutMs, or fails: callers decide (refuse, fall back, retry).
+  return Object.fromEntries(
+    Object.entries(store).map(([name, call]) => [name, (...args: unknown[]) => withinMs((call as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs, name)]),
+  ) as unknown as KeyValueStore;
 }
