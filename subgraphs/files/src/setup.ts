@@ -14,6 +14,9 @@ export function setupFiles({ config, internalSecret, routerUrl, ownUrl, logger }
   const storage = createStorage(config, tokens, publicUrl);
   if (config.storage.kind === 's3') logger.info({ bucket: config.storage.s3.bucket, endpoint: config.storage.s3.endpoint ?? 'AWS' }, 'files stored in S3');
   else logger.info({ dir: config.storage.dir }, 'S3_BUCKET not set: files stored on local disk (embedded mode)');
+  // A preview runs the project's own scripts: on the files service's origin they sit beside its
+  // upload and download URLs. Development may share it; deployments should not.
+  if (!config.previewUrl) logger.warn('FILES_PREVIEW_URL not set: previews are served from the files service\'s own origin; give them an origin of their own');
   const links = createLinks({
     tokens,
     publicUrl,

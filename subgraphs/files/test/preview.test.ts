@@ -56,6 +56,8 @@ describe.each(STORAGE_MODES)('project preview (%s storage)', (mode) => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toBe(PREVIEW_CSP);
     expect(response.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts allow-forms;/);
+    // A generated app cannot post what its user typed to another origin.
+    expect(response.headers.get('content-security-policy')).toContain("form-action 'self'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('content-disposition')).toBeNull();

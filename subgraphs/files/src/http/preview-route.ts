@@ -2,7 +2,8 @@
 // generated app opens in a browser. The token (Project.previewUrl) names the project and
 // expires; index.html's relative links ("assets/app.js") resolve under the same token.
 // The Content-Security-Policy's sandbox puts every page in an opaque origin: it cannot read
-// this service's cookies or storage, nor call out (connect-src 'none').
+// this service's cookies or storage, nor call out (connect-src 'none'), nor post a form to
+// another origin (form-action), nor point its relative links elsewhere (base-uri).
 import { sendJson, type RouteHandler } from '@builderai/kit';
 import type { FilesDeps } from '../deps.js';
 import { parseFilePath } from '../domain/file-paths.js';
@@ -16,6 +17,8 @@ export const PREVIEW_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self' 'unsafe-inline'",
   "connect-src 'none'",
+  "form-action 'self'",
+  "base-uri 'self'",
   'frame-ancestors *',
 ].join('; ');
 
