@@ -14,6 +14,7 @@ import {
   graphqlHandler,
   infrastructureEnv,
   exitOnSignals,
+  guardOpsRoutes,
   internalSecretFrom,
   isMain,
   listen,
@@ -131,7 +132,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     encodeBody: sharedExecution.encodeBody,
     context: contextFactory({ identify: identity.identify }),
   });
-  const http = await listen({ '/graphql': graphql, ...metrics.routes, ...health.routes }, config.port, config.HOST);
+  const http = await listen(guardOpsRoutes({ '/graphql': graphql, ...metrics.routes, ...health.routes }, env), config.port, config.HOST);
   logger.info({ url: `${http.url}/graphql`, subgraphs: subgraphUrls }, 'router ready');
 
   return {

@@ -45,3 +45,22 @@ test.each([
     expect(/embeddable-sandbox/i.test(await page.text())).toBe(enabled);
   });
 });
+
+test.each([
+  ['development without OPS_TOKEN: open', { NODE_ENV: 'development' }, undefined, 200],
+  ['production without OPS_TOKEN: hidden', { NODE_ENV: 'production' }, undefined, 404],
+  ['production with OPS_TOKEN, no token sent', { NODE_ENV: 'production', OPS_TOKEN: 'ops-token-0123456789' }, undefined, 401],
+  ['production with OPS_TOKEN, wrong token', { NODE_ENV: 'production', OPS_TOKEN: 'ops-token-0123456789' }, 'ops-token-9876543210', 401],
+  ['production with OPS_TOKEN, right token', { NODE_ENV: 'production', OPS_TOKEN: 'ops-token-0123456789' }, 'ops-token-0123456789', 200],
+])('%s: /metrics and health detail answer %s, liveness stays public', async (_, env, token, status) => {
+  await withRouter(env, async (router) => {
+    const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+    for (const path of ['/metrics', '/health', '/health/ready']) {
+      const response = await fetch(`${router.url}${path}`, { headers });
+      await response.body?.cancel();
+      // Readiness may be 503 while a fixture subgraph is not up; what matters is who is let in.
+      expect([path, status === 200 ? response.status === 200 || response.status === 503 : response.status]).toEqual([path, status === 200 ? true : status]);
+    }
+    expect((await fetch(`${router.url}/health/live`)).status).toBe(200);
+  });
+});

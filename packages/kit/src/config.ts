@@ -35,6 +35,8 @@ export const infrastructureEnv = z.object({
   AMQP_URL: optionalUrl,
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  /** Bearer token for /metrics and the detailed health routes (unset: open in development, closed in production). */
+  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How long any Redis call may take before it counts as failed. */
   REDIS_TIMEOUT_MS: z.coerce.number().int().positive().default(300),
   /** Prefixes every Redis key and channel, so deployments (or test runs) sharing a Redis stay apart. */

@@ -27,3 +27,4 @@ export * from './loaders.js';
 export * from './service-config.js';
 export * from './inputs.js';
 export * from './secrets.js';
+export * from './ops-access.js';

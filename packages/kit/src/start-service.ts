@@ -69,6 +69,7 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
       schemaFile: path.join(REPO_ROOT, subgraphEntry(name).schemaFile),
       resolvers: definition.resolvers as never,
       ...server,
+      env,
       internalSecret: deps.internalSecret,
       logger,
       createContext: (base) => definition.context(base, app),

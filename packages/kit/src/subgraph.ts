@@ -15,6 +15,8 @@ import { formatError } from './errors.js';
 import { graphqlHandler, listen, sendGraphQLError, HttpError, type RouteHandler, type RunningHttpServer } from './http.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './metrics.js';
+import { guardOpsRoutes } from './ops-access.js';
+import type { Env } from './database-url.js';
 import { IDENTITY_HEADER, identityOf, requestIdOf, type RequestContext } from './context.js';
 import type { Identity } from './identity.js';
 
@@ -31,6 +33,8 @@ export interface SubgraphOptions<TContext extends RequestContext> {
   createContext: (base: RequestContext) => TContext;
   readiness?: Record<string, ReadinessCheck>;
   routes?: Record<string, RouteHandler>;
+  /** The service's environment (who may read its metrics and health detail). */
+  env?: Env;
   /** Released after the server stopped (relay, consumers, clients). */
   onClose?: () => Promise<void>;
 }
@@ -78,7 +82,7 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
   });
 
   const http = await listen(
-    { '/graphql': graphql, '/metrics': metricsRoute(metrics), ...healthRoutes(name, options.readiness ?? {}), ...options.routes },
+    guardOpsRoutes({ '/graphql': graphql, '/metrics': metricsRoute(metrics), ...healthRoutes(name, options.readiness ?? {}), ...options.routes }, options.env ?? {}),
     options.port,
     options.host,
   );
