@@ -80,6 +80,18 @@ test('a request straight to a subgraph with a forged identity is refused', async
   }
 });
 
+test('a router-signed identity replayed to another subgraph, or with another request id, is refused', async () => {
+  const admin = { userId: '00000000-0000-0000-0000-000000000000', roles: ['ADMIN'] };
+  const requestId = 'captured-request-1';
+  // As if captured from the router's request to the projects subgraph.
+  const captured = signIdentity(admin, platform.internalSecret, { subgraph: 'projects', requestId });
+  const send = (subgraph: string, id: string) =>
+    graphql(platform.subgraphs[subgraph]!.graphqlUrl, '{ __typename }', {}, { headers: { [IDENTITY_HEADER]: captured, 'x-request-id': id } });
+  expect((await send('projects', requestId)).status).toBe(200);
+  expect((await send('users', requestId)).status).toBe(401);
+  expect((await send('projects', 'another-request')).status).toBe(401);
+});
+
 test('malformed GraphQL is HTTP 400 with an error list', async () => {
   const answer = await graphql(platform.graphqlUrl, '{ me { id ');
   expect(answer.status).toBe(400);

@@ -11,7 +11,8 @@ export interface RouterContext {
   traceparent: string;
   userAgent?: string;
   /** The identity header for subgraphs, signed on the first subgraph fetch and reused. */
-  signedIdentity?: string;
+  /** The identity as signed for each subgraph this request reaches. */
+  signedIdentities?: Record<string, string>;
 }
 
 export interface ContextOptions {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from './logger.js';
-import { IDENTITY_HEADER, IdentityError, verifyIdentity, type Identity } from './identity.js';
+import { IDENTITY_HEADER, IdentityError, verifyIdentity, type Identity, type IdentityBinding } from './identity.js';
 import { unauthenticated } from './errors.js';
 
 /** What every resolver of every subgraph receives; services extend it. */
@@ -20,10 +20,10 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
-/** A subgraph accepts only identities signed by the router. */
-export function identityOf(header: string | string[] | undefined, secret: string): Identity {
+/** A subgraph accepts only identities the router signed for it and for this request. */
+export function identityOf(header: string | string[] | undefined, secret: string, binding?: IdentityBinding): Identity {
   if (typeof header !== 'string') throw new IdentityError('missing identity');
-  return verifyIdentity(header, secret);
+  return verifyIdentity(header, secret, binding);
 }
 
 export function requireUser(context: RequestContext): string {

@@ -20,6 +20,15 @@ type Audience = 'subgraph' | 'router';
 interface SignedClaims extends Identity {
   aud: Audience;
   exp: number;
+  /** The subgraph the identity is for, and the request it serves (router → subgraph only). */
+  sg?: string;
+  rid?: string;
+}
+
+/** What a router-signed identity is bound to: a captured header opens no other subgraph or request. */
+export interface IdentityBinding {
+  subgraph: string;
+  requestId: string;
 }
 
 export class IdentityError extends Error {
@@ -32,13 +41,13 @@ function mac(secret: string, body: string): Buffer {
   return createHmac('sha256', secret).update(body).digest();
 }
 
-function sign(identity: Identity, secret: string, aud: Audience, ttlSeconds: number): string {
-  const claims: SignedClaims = { ...identity, aud, exp: Math.floor(Date.now() / 1000) + ttlSeconds };
+function sign(identity: Identity, secret: string, aud: Audience, ttlSeconds: number, binding?: IdentityBinding): string {
+  const claims: SignedClaims = { ...identity, aud, exp: Math.floor(Date.now() / 1000) + ttlSeconds, ...(binding && { sg: binding.subgraph, rid: binding.requestId }) };
   const body = encode(JSON.stringify(claims));
   return `${body}.${encode(mac(secret, body))}`;
 }
 
-function verify(token: string, secret: string, aud: Audience): Identity {
+function verify(token: string, secret: string, aud: Audience, binding?: IdentityBinding): Identity {
   const dot = token.indexOf('.');
   if (dot <= 0) throw new IdentityError('malformed identity');
   const body = token.slice(0, dot);
@@ -53,13 +62,15 @@ function verify(token: string, secret: string, aud: Audience): Identity {
   }
   if (claims.aud !== aud) throw new IdentityError('identity for another audience');
   if (!(claims.exp > Date.now() / 1000)) throw new IdentityError('identity expired');
-  const { aud: _aud, exp: _exp, ...identity } = claims;
+  if (binding && claims.sg !== binding.subgraph) throw new IdentityError('identity for another subgraph');
+  if (binding && claims.rid !== binding.requestId) throw new IdentityError('identity for another request');
+  const { aud: _aud, exp: _exp, sg: _sg, rid: _rid, ...identity } = claims;
   return { ...identity, roles: Array.isArray(identity.roles) ? identity.roles : [] };
 }
 
-/** Router → subgraph: the identity of the request being served. */
-export const signIdentity = (identity: Identity, secret: string, ttlSeconds = 60) => sign(identity, secret, 'subgraph', ttlSeconds);
-export const verifyIdentity = (header: string, secret: string) => verify(header, secret, 'subgraph');
+/** Router → subgraph: the identity of the request being served, for one subgraph and request. */
+export const signIdentity = (identity: Identity, secret: string, binding?: IdentityBinding, ttlSeconds = 60) => sign(identity, secret, 'subgraph', ttlSeconds, binding);
+export const verifyIdentity = (header: string, secret: string, binding?: IdentityBinding) => verify(header, secret, 'subgraph', binding);
 
 /** Subgraph → router: a service acting for a user, authorized exactly as that user. */
 export const SERVICE_TOKEN_SCHEME = 'Service';

@@ -17,7 +17,7 @@ import { healthRoutes, type ReadinessCheck } from './health.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './metrics.js';
 import { guardOpsRoutes } from './ops-access.js';
 import type { Env } from './database-url.js';
-import { IDENTITY_HEADER, identityOf, requestIdOf, type RequestContext } from './context.js';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, identityOf, requestIdOf, type RequestContext } from './context.js';
 import type { Identity } from './identity.js';
 
 export interface SubgraphOptions<TContext extends RequestContext> {
@@ -70,7 +70,7 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
     maxBodyBytes: options.maxBodyBytes,
     before: (req, res) => {
       try {
-        identityOf(req.headers[IDENTITY_HEADER], internalSecret);
+        identityOf(req.headers[IDENTITY_HEADER], internalSecret, { subgraph: name, requestId: requestIdOf(req) });
         return true;
       } catch (error) {
         logger.warn({ reason: (error as Error).message }, 'refused a request without a router identity');
@@ -78,7 +78,7 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
         return false;
       }
     },
-    context: async (req) => contextFor(identityOf(req.headers[IDENTITY_HEADER], internalSecret), req),
+    context: async (req) => contextFor(identityOf(req.headers[IDENTITY_HEADER], internalSecret, { subgraph: name, requestId: requestIdOf(req) }), req),
   });
 
   const http = await listen(
@@ -87,20 +87,21 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
     options.host,
   );
 
-  // Subscriptions: the router connects with the signed identity in connectionParams.
+  // Subscriptions: the router connects with the signed identity and its request id in connectionParams.
+  const wsBinding = (params: Record<string, unknown> | undefined) => ({ subgraph: name, requestId: String(params?.[REQUEST_ID_HEADER] ?? '') });
   const wss = new WebSocketServer({ server: http.server, path: '/graphql' });
   const ws = useServer(
     {
       schema,
       onConnect: (ctx) => {
         try {
-          identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string | undefined, internalSecret);
+          identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string | undefined, internalSecret, wsBinding(ctx.connectionParams));
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) => contextFor(identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string, internalSecret), ctx.extra.request),
+      context: (ctx) => contextFor(identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string, internalSecret, wsBinding(ctx.connectionParams)), ctx.extra.request),
     },
     wss,
   );

@@ -17,10 +17,20 @@ describe('signed identity', () => {
     const [, mac] = header.split('.');
     const forged = Buffer.from(JSON.stringify({ ...identity, roles: ['ADMIN'], aud: 'subgraph', exp: 9e9 })).toString('base64url');
     expect(() => verifyIdentity(`${forged}.${mac}`, secret)).toThrow('signature');
-    expect(() => verifyIdentity(signIdentity(identity, secret, -1), secret)).toThrow('expired');
+    expect(() => verifyIdentity(signIdentity(identity, secret, undefined, -1), secret)).toThrow('expired');
     expect(() => verifyIdentity(signServiceToken('chat', identity, secret), secret)).toThrow('audience');
     expect(() => verifyServiceToken(header, secret)).toThrow('audience');
     expect(() => verifyIdentity('garbage', secret)).toThrow();
+  });
+
+  test('a header signed for one subgraph and request opens no other subgraph, and no other request', () => {
+    const binding = { subgraph: 'users', requestId: 'req-1' };
+    const header = signIdentity(identity, secret, binding);
+    expect(verifyIdentity(header, secret, binding)).toEqual(identity);
+    expect(() => verifyIdentity(header, secret, { subgraph: 'auth', requestId: 'req-1' })).toThrow('another subgraph');
+    expect(() => verifyIdentity(header, secret, { subgraph: 'users', requestId: 'req-2' })).toThrow('another request');
+    // An identity signed without a binding is refused wherever one is required.
+    expect(() => verifyIdentity(signIdentity(identity, secret), secret, binding)).toThrow('another subgraph');
   });
 
   test('a service token carries the acting service', () => {

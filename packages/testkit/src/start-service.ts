@@ -13,6 +13,7 @@ import {
   signIdentity,
   startService,
   IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
   type Identity,
   type Infrastructure,
   type RunningSubgraph,
@@ -67,9 +68,14 @@ export async function startTestService<Db extends ServiceDatabase>(
     secret,
     db,
     async request(query, variables, identity = { roles: [] }) {
+      const requestId = randomUUID();
       const response = await fetch(service.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(identity, secret) },
+        headers: {
+          'content-type': 'application/json',
+          [IDENTITY_HEADER]: signIdentity(identity, secret, { subgraph: name, requestId }),
+          [REQUEST_ID_HEADER]: requestId,
+        },
         body: JSON.stringify({ query: String(query), variables }),
       });
       return { status: response.status, body: await response.json() };

@@ -2,6 +2,7 @@
 // fetcher (make-fetch-happen + node-fetch objects on every call). Each fetch carries the
 // request's identity signed with INTERNAL_SECRET (signed once per request), its request id,
 // W3C traceparent and the client's user agent; nothing else from the client.
+import { randomUUID } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { Pool } from 'undici';
@@ -80,11 +81,17 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
 
   private headersFor(context: RouterContext | undefined): Record<string, string> {
     const { internalSecret } = this.options;
-    if (!context) return { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(ANONYMOUS, internalSecret) };
-    context.signedIdentity ??= signIdentity(context.identity, internalSecret);
+    const { name } = this.options;
+    if (!context) {
+      const requestId = randomUUID();
+      return { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(ANONYMOUS, internalSecret, { subgraph: name, requestId }), [REQUEST_ID_HEADER]: requestId };
+    }
+    // Signed once per subgraph and request: the header opens this subgraph, for this request only.
+    const signed = (context.signedIdentities ??= {});
+    signed[name] ??= signIdentity(context.identity, internalSecret, { subgraph: name, requestId: context.requestId });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      [IDENTITY_HEADER]: context.signedIdentity,
+      [IDENTITY_HEADER]: signed[name],
       [REQUEST_ID_HEADER]: context.requestId,
       [TRACEPARENT_HEADER]: context.traceparent,
     };
