@@ -10,7 +10,8 @@ const env = process.env;
 const logger = createLogger('router', env.LOG_LEVEL);
 const infra = await connectInfrastructure(loadConfig(infrastructureEnv, env), logger);
 const router = await createRouter({
-  env,
+  // Its internal listener (services' calls) is not part of the benchmark: any free port.
+  env: { ROUTER_INTERNAL_PORT: '0', ...env },
   infra,
   logger,
   internalSecret: internalSecretFrom(env, logger),

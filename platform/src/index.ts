@@ -84,14 +84,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     const routerPort = String(options.ports === 'free' ? 0 : (env.ROUTER_PORT ?? env.PORT ?? 4000));
     const router = await createRouter({
-      env: { ...env, PORT: routerPort, ROUTER_PORT: routerPort, AUTH_JWKS_URL: env.AUTH_JWKS_URL ?? `${subgraphs.auth!.url}/.well-known/jwks.json` },
+      env: {
+        ...env,
+        PORT: routerPort,
+        ROUTER_PORT: routerPort,
+        ...(options.ports === 'free' && { ROUTER_INTERNAL_PORT: '0' }),
+        AUTH_JWKS_URL: env.AUTH_JWKS_URL ?? `${subgraphs.auth!.url}/.well-known/jwks.json`,
+      },
       infra,
       logger: createLogger('router', env.LOG_LEVEL),
       internalSecret,
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, service]) => [name, service.graphqlUrl])),
     });
     closers.push(() => router.close());
-    routerUrl = router.graphqlUrl;
+    // Services call the router's internal listener, the only one that takes their tokens.
+    routerUrl = router.internalGraphqlUrl;
 
     return { graphqlUrl: router.graphqlUrl, routerUrl: router.url, subgraphs, infra, internalSecret, embedded: databases.embedded, close };
   } catch (error) {

@@ -26,6 +26,9 @@ export const routerEnv = infrastructureEnv.extend({
   ROUTER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
+  /** The listener for services' calls (Authorization: Service); keep it off the public network. */
+  ROUTER_INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
+  ROUTER_INTERNAL_HOST: z.string().default('127.0.0.1'),
   SUPERGRAPH_PATH: z.string().optional(),
   /** Defaults to the auth subgraph's origin + /.well-known/jwks.json. */
   AUTH_JWKS_URL: z.string().url().optional(),

@@ -58,6 +58,8 @@ export interface RunningRouter {
   url: string;
   port: number;
   graphqlUrl: string;
+  /** Where services call as the users they act for (Authorization: Service). */
+  internalGraphqlUrl: string;
   close(): Promise<void>;
 }
 
@@ -126,20 +128,25 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   });
   await apollo.start();
 
-  const graphql = graphqlHandler(apollo, {
-    maxBodyBytes: config.MAX_BODY_BYTES,
-    before: cors.before,
-    encodeBody: sharedExecution.encodeBody,
-    context: contextFactory({ identify: identity.identify }),
-  });
-  const http = await listen(guardOpsRoutes({ '/graphql': graphql, ...metrics.routes, ...health.routes }, env), config.port, config.HOST);
-  logger.info({ url: `${http.url}/graphql`, subgraphs: subgraphUrls }, 'router ready');
+  const graphqlFor = (acceptServiceTokens: boolean) =>
+    graphqlHandler(apollo, {
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      before: cors.before,
+      encodeBody: sharedExecution.encodeBody,
+      context: contextFactory({ identify: identity.identify, acceptServiceTokens }),
+    });
+  const http = await listen(guardOpsRoutes({ '/graphql': graphqlFor(false), ...metrics.routes, ...health.routes }, env), config.port, config.HOST);
+  // Services (files asking about a project, chat writing files) call here, never published.
+  const internal = await listen({ '/graphql': graphqlFor(true) }, config.ROUTER_INTERNAL_PORT, config.ROUTER_INTERNAL_HOST);
+  logger.info({ url: `${http.url}/graphql`, internal: `${internal.url}/graphql`, subgraphs: subgraphUrls }, 'router ready');
 
   return {
     url: http.url,
     port: http.port,
     graphqlUrl: `${http.url}/graphql`,
+    internalGraphqlUrl: `${internal.url}/graphql`,
     async close() {
+      await internal.close();
       await http.close();
       await apollo.stop();
       await subgraphFetch.close();

@@ -10,22 +10,23 @@ export interface RouterContext {
   /** Sent to every subgraph this request reaches. */
   traceparent: string;
   userAgent?: string;
-  /** The identity header for subgraphs, signed on the first subgraph fetch and reused. */
   /** The identity as signed for each subgraph this request reaches. */
   signedIdentities?: Record<string, string>;
 }
 
 export interface ContextOptions {
   /** The identity feature's: who sent the request. */
-  identify(req: IncomingMessage): Promise<Identity>;
+  identify(req: IncomingMessage, listener: { acceptServiceTokens: boolean }): Promise<Identity>;
+  /** True on the internal listener, where services call as the users they act for. */
+  acceptServiceTokens: boolean;
 }
 
-export function contextFactory({ identify }: ContextOptions) {
+export function contextFactory({ identify, acceptServiceTokens }: ContextOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<RouterContext> => {
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     return {
-      identity: await identify(req),
+      identity: await identify(req, { acceptServiceTokens }),
       requestId,
       traceparent: nextTraceparent(req.headers[TRACEPARENT_HEADER]),
       userAgent: req.headers['user-agent'],

@@ -143,7 +143,7 @@ describe('identity', () => {
   test('a service acting for a user is seen by subgraphs as that user, with actingService', async () => {
     const userId = uniqueUserId();
     const sessionId = randomUUID();
-    const client = createRouterClient({ routerUrl: router.graphqlUrl, service: 'chat', secret });
+    const client = createRouterClient({ routerUrl: router.internalGraphqlUrl, service: 'chat', secret });
     const data = await client.request<{ whoami: Record<string, unknown> }>(
       { userId, sessionId, roles: ['user'], ip: '203.0.113.7' },
       WHOAMI,
@@ -156,15 +156,25 @@ describe('identity', () => {
   test('a service acting for a revoked session is refused like the user would be', async () => {
     const sessionId = randomUUID();
     await revokeSessionsNow(infra, [sessionId], 60_000);
-    const client = createRouterClient({ routerUrl: router.graphqlUrl, service: 'chat', secret });
+    const client = createRouterClient({ routerUrl: router.internalGraphqlUrl, service: 'chat', secret });
     const failure = await client.request({ userId: uniqueUserId(), sessionId, roles: [] }, WHOAMI).catch((error) => error);
     expect(failure).toBeInstanceOf(RouterRequestError);
     expect(failure).toMatchObject({ status: 401, extensions: { code: 'UNAUTHENTICATED' } });
   });
 
+  test('the public listener refuses service tokens, even valid ones: services call the internal listener', async () => {
+    const token = signServiceToken('chat', { userId: uniqueUserId(), roles: ['admin'] }, secret);
+    const answer = await graphql(router.graphqlUrl, WHOAMI, { headers: { authorization: `Service ${token}` } });
+    expect(answer.status).toBe(401);
+    expect(answer.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/internal listener only/), extensions: { code: 'UNAUTHENTICATED' } });
+    expect(answer.body.data).toBeUndefined();
+    // The internal listener takes no other routes: no metrics, no health, no Explorer there.
+    expect((await fetch(new URL('/metrics', router.internalGraphqlUrl))).status).toBe(404);
+  });
+
   test('a service token signed with another secret is refused', async () => {
     const token = signServiceToken('chat', { userId: uniqueUserId(), roles: ['admin'] }, newSecret());
-    const answer = await graphql(router.graphqlUrl, WHOAMI, { headers: { authorization: `Service ${token}` } });
+    const answer = await graphql(router.internalGraphqlUrl, WHOAMI, { headers: { authorization: `Service ${token}` } });
     expect(answer.status).toBe(401);
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

@@ -62,7 +62,8 @@ export async function runService(definition: AnySubgraphDefinition, env: Env = p
     const databaseUrl = databaseUrlFor(name, env);
     if (!databaseUrl) throw new ConfigError(`Invalid configuration:\n  DATABASE_URL or ${name.toUpperCase()}_DATABASE_URL: required`);
     const infra = await connectInfrastructure(config, logger);
-    const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
+    // The router's internal listener: the one that takes service tokens.
+    const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4100/graphql';
     const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger), routerUrl: () => routerUrl });
     exitOnSignals(logger, name, async () => {
       await service.close();

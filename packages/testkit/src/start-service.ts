@@ -59,7 +59,7 @@ export async function startTestService<Db extends ServiceDatabase>(
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run tests through jest (global setup)');
   const infra = await connectInfrastructure(loadConfig(infrastructureEnv, env), logger);
   const secret = env.INTERNAL_SECRET ?? randomBytes(32).toString('hex');
-  const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4000/graphql';
+  const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4100/graphql';
   const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: secret, routerUrl: () => routerUrl });
   const db = new definition.database({ adapter: prismaAdapter({ url: databaseUrl, max: 2 }) });
   return {

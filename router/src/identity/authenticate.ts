@@ -15,7 +15,7 @@ export interface AuthenticatorOptions {
 }
 
 /** The identity of a request from its Authorization header; throws a 401 GraphQLError. */
-export type Authenticate = (authorization: string | undefined, ip: string) => Promise<Identity>;
+export type Authenticate = (authorization: string | undefined, ip: string, listener: { acceptServiceTokens: boolean }) => Promise<Identity>;
 
 /** jose's codes for a token that is wrong, as opposed to a JWKS that cannot be fetched. */
 const TOKEN_FAULTS = new Set([
@@ -85,7 +85,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     }
   }
 
-  return async (authorization, ip) => {
+  return async (authorization, ip, { acceptServiceTokens }) => {
     if (!authorization) return { roles: [], ip };
     const space = authorization.indexOf(' ');
     const scheme = space > 0 ? authorization.slice(0, space).toLowerCase() : '';
@@ -94,6 +94,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     if (scheme === 'bearer') return { ...(await verifyAccessToken(token)), ip };
     // The service keeps the user's own IP when it knows it, so limits and logs see the user.
     if (scheme === SERVICE_TOKEN_SCHEME.toLowerCase()) {
+      // Services call the router's internal listener; on the public one the scheme opens nothing.
+      if (!acceptServiceTokens) throw unauthenticatedRequest(`${SERVICE_TOKEN_SCHEME} tokens are accepted on the internal listener only`);
       const identity = verifyService(token);
       return { ...identity, ip: identity.ip ?? ip };
     }

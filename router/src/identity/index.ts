@@ -17,8 +17,11 @@ export interface IdentityOptions extends AuthenticatorOptions {
 }
 
 export interface IdentityFeature {
-  /** The identity of a request; throws a 401 GraphQLError for credentials that are not valid. */
-  identify(req: IncomingMessage): Promise<Identity>;
+  /**
+   * The identity of a request; throws a 401 GraphQLError for credentials that are not valid.
+   * Service tokens count only on the internal listener.
+   */
+  identify(req: IncomingMessage, listener: { acceptServiceTokens: boolean }): Promise<Identity>;
   /** Refuses requests whose session was revoked. */
   plugin: ApolloServerPlugin<RouterContext>;
 }
@@ -45,7 +48,7 @@ export function identityFeature(options: IdentityOptions): IdentityFeature {
   };
 
   return {
-    identify: (req) => authenticate(req.headers.authorization, clientIpOf(req, trustedProxies)),
+    identify: (req, listener) => authenticate(req.headers.authorization, clientIpOf(req, trustedProxies), listener),
     plugin: {
       requestDidStart: async () => listener,
       serverWillStart: async () => {
