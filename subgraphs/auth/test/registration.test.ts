@@ -1,7 +1,7 @@
 // register: an account, a session and its events in one transaction; bad input writes nothing.
 import type { TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { PASSWORD, errorOf, eventually, register, uniqueEmail, uniqueIp, useAuthService } from './helpers.js';
+import { PASSWORD, errorOf, eventually, login, register, uniqueEmail, uniqueIp, useAuthService } from './helpers.js';
 import { RegisterDocument, type RegisterInput } from './generated/operations.js';
 
 describe('register', () => {
@@ -92,6 +92,22 @@ describe('register', () => {
       expect(error.extensions).toMatchObject({ code: 'CONFLICT', field: 'email' });
     }
     expect(await rowsFor(email)).toEqual(before);
+  });
+
+  it('answers "already exists" to one client only as often as it may fail to sign in (AUTH_LOGIN_MAX_FAILURES_PER_IP)', async () => {
+    const ip = uniqueIp();
+    const taken = await Promise.all(Array.from({ length: 20 }, () => register(auth)));
+    for (const { email } of taken) {
+      const error = errorOf(await auth.request(RegisterDocument, { input: { email, password: 'another long passphrase', name: 'Prober' } }, { roles: [], ip }));
+      expect(error.extensions).toMatchObject({ code: 'CONFLICT' });
+    }
+    // The 21st probe from that IP learns nothing, whether the email is taken or not.
+    for (const email of [taken[0]!.email, uniqueEmail('fresh')]) {
+      const error = errorOf(await auth.request(RegisterDocument, { input: { email, password: 'another long passphrase', name: 'Prober' } }, { roles: [], ip }));
+      expect(error.extensions.code).toBe('RATE_LIMITED');
+    }
+    // The accounts themselves are not locked out: their owners sign in as before.
+    expect((await login(auth, taken[0]!.email)).accessToken).toEqual(expect.any(String));
   });
 
   it('lets two concurrent registrations of one email create one account', async () => {

@@ -96,6 +96,9 @@ export function createAccounts(deps: AccountsDeps) {
       const email = parseField(emailSchema, input.email, 'email');
       assertStrongPassword(input.password, 'password', email);
       const name = parseField(nameSchema, input.name, 'name');
+      // "This email has an account" is worth knowing to an attacker too: an IP learns it as
+      // often as it may fail to sign in, and then waits like a failed sign-in.
+      await throttle.assertClientAllowed(client.ip);
       const passwordHash = await passwords.hash(input.password);
       const { user, started } = await prisma
         .$transaction(async (tx) => {
@@ -104,8 +107,10 @@ export function createAccounts(deps: AccountsDeps) {
           const started = await startSession(tx, { userId: user.id, client, refreshTtlSeconds: settings.refreshTtlSeconds });
           return { user, started };
         })
-        .catch((error) => {
-          throw isUniqueViolation(error, 'email') ? conflict('An account with this email already exists', 'email') : error;
+        .catch(async (error) => {
+          if (!isUniqueViolation(error, 'email')) throw error;
+          await throttle.clientFailed(client.ip);
+          throw conflict('An account with this email already exists', 'email');
         });
       await committed();
       return signedIn(user, started.session.id, started.refreshToken);

@@ -26,6 +26,10 @@ export interface LoginThrottle {
   failed(email: string, ip?: string): Promise<void>;
   /** Forgets the account's failures (the IP's stay: one success must not unlock a spray). */
   succeeded(email: string): Promise<void>;
+  /** Throws RATE_LIMITED while the IP is locked out (sign-ups that learn of existing accounts count). */
+  assertClientAllowed(ip?: string): Promise<void>;
+  /** Counts a failure of the IP alone: probing which emails have accounts locks no account out. */
+  clientFailed(ip?: string): Promise<void>;
 }
 
 // Emails are hashed so the store holds no personal data.
@@ -44,13 +48,17 @@ export function createLoginThrottle(store: KeyValueStore, settings: ThrottleSett
   const tooMany = (resetMs: number) =>
     rateLimited('Too many failed sign-in attempts; try again later', Math.max(1, Math.ceil(resetMs / 1000)));
 
+  const assertClientAllowed = async (ip?: string) => {
+    if (!ip) return;
+    const client = await store.peek(ipKey(ip));
+    if (client.count >= settings.maxFailuresPerIp) throw tooMany(client.resetMs);
+  };
+
   return {
     async assertAllowed(email, ip) {
       const account = await store.peek(accountKey(email));
       if (account.count >= settings.maxFailuresPerAccount) throw tooMany(account.resetMs);
-      if (!ip) return;
-      const client = await store.peek(ipKey(ip));
-      if (client.count >= settings.maxFailuresPerIp) throw tooMany(client.resetMs);
+      await assertClientAllowed(ip);
     },
     async failed(email, ip) {
       const [account] = await Promise.all([
@@ -61,6 +69,10 @@ export function createLoginThrottle(store: KeyValueStore, settings: ThrottleSett
     },
     async succeeded(email) {
       await store.delete(accountKey(email));
+    },
+    assertClientAllowed,
+    async clientFailed(ip) {
+      if (ip) await store.hit(ipKey(ip), settings.windowMs);
     },
   };
 }
