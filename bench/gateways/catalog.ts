@@ -53,6 +53,7 @@ export function gatewayRuns(context: GatewayContext): GatewayRun[] {
     // Far out of reach: the bench measures what checking limits costs, not refusals.
     RATE_LIMIT_ANONYMOUS: '1000000000',
     RATE_LIMIT_AUTHENTICATED: '1000000000',
+    RATE_LIMIT_PER_IP: '1000000000',
   };
   return [
     {

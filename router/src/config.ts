@@ -54,6 +54,8 @@ export const routerEnv = infrastructureEnv.extend({
   RATE_LIMIT_ANONYMOUS: positiveInt(120),
   RATE_LIMIT_AUTHENTICATED: positiveInt(1200),
   RATE_LIMIT_CREDENTIALS: positiveInt(10),
+  /** Every request per IP, counted before parsing: a flood's ceiling, above the other limits. */
+  RATE_LIMIT_PER_IP: positiveInt(3000),
   /** Identical queries of one caller in flight together run once (shared-execution/). */
   QUERY_DEDUP_ENABLED: flag(true),
   /** The Explorer landing page and introspection: on by default outside production. */

@@ -31,6 +31,7 @@ import { rateLimitsFeature } from './rate-limits/index.js';
 import { operationLimitsFeature } from './operation-limits/index.js';
 import { sharedExecutionFeature } from './shared-execution/index.js';
 import { corsFeature } from './cors/index.js';
+import { clientIpOf } from './identity/index.js';
 import { explorerFeature } from './explorer/index.js';
 import { subgraphFetchFeature } from './subgraph-fetch/index.js';
 import { healthFeature } from './health/index.js';
@@ -99,8 +100,10 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
       anonymous: config.RATE_LIMIT_ANONYMOUS,
       authenticated: config.RATE_LIMIT_AUTHENTICATED,
       credentials: config.RATE_LIMIT_CREDENTIALS,
+      perIp: config.RATE_LIMIT_PER_IP,
     },
     logger,
+    clientIp: (req) => clientIpOf(req, config.TRUST_PROXY),
   });
   const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxRootFields: config.MAX_ROOT_FIELDS, maxIntrospectionDepth: config.MAX_INTROSPECTION_DEPTH });
   const sharedExecution = sharedExecutionFeature({ dedupe: config.QUERY_DEDUP_ENABLED });
@@ -131,7 +134,8 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   const graphqlFor = (acceptServiceTokens: boolean) =>
     graphqlHandler(apollo, {
       maxBodyBytes: config.MAX_BODY_BYTES,
-      before: cors.before,
+      // CORS answers preflights; then the per-IP window counts before the body is read.
+      before: config.RATE_LIMIT_ENABLED ? async (req, res) => cors.before(req, res) && rateLimits.before(req, res) : cors.before,
       encodeBody: sharedExecution.encodeBody,
       context: contextFactory({ identify: identity.identify, acceptServiceTokens }),
     });

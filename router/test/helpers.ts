@@ -152,7 +152,7 @@ export interface RouterSetup {
 export function startTestRouter({ env = {}, subgraphUrls, infra, internalSecret, jwksUrl }: RouterSetup): Promise<RunningRouter> {
   return createRouter({
     // Generous limits unless a test sets its own: requests without X-Forwarded-For all come from 127.0.0.1.
-    env: { PORT: '0', ROUTER_INTERNAL_PORT: '0', AUTH_JWKS_URL: jwksUrl, TRUST_PROXY: '1', LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTHENTICATED: '100000', ...env },
+    env: { PORT: '0', ROUTER_INTERNAL_PORT: '0', AUTH_JWKS_URL: jwksUrl, TRUST_PROXY: '1', LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTHENTICATED: '100000', RATE_LIMIT_PER_IP: '1000000', ...env },
     infra,
     logger,
     internalSecret,

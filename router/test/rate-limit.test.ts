@@ -150,3 +150,20 @@ test('root fields per operation are bounded, aliases and __typename included', a
   expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', rootFields: 21, maxRootFields: 20 });
   expect((await graphql(router.graphqlUrl, `{ ${Array.from({ length: 20 }, (_, i) => `t${i}: __typename`).join(' ')} }`, from(uniqueIp()))).status).toBe(200);
 });
+
+test('a per-IP window counts every request before its body is read: a flood is refused without a parse', async () => {
+  const flooded = await startTestRouter({ env: { ...LIMITS, RATE_LIMIT_PER_IP: '3' }, subgraphUrls: subgraphs.urls, infra, internalSecret: secret, jwksUrl: auth.jwksUrl });
+  try {
+    const ip = uniqueIp();
+    // Malformed documents: each would be a 400 from the parser if it got that far.
+    for (let i = 0; i < 3; i++) expect((await graphql(flooded.graphqlUrl, '{ whoami { ', from(ip))).status).toBe(400);
+    const refused = await graphql(flooded.graphqlUrl, '{ whoami { ', from(ip));
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Another client is not affected.
+    expect((await graphql(flooded.graphqlUrl, QUERY, from(uniqueIp()))).status).toBe(200);
+  } finally {
+    await flooded.close();
+  }
+});

@@ -7,6 +7,8 @@ import type { Identity, KeyValueStore, PubSub } from '@builderai/kit';
 import type { RouterContext } from '../request-context.js';
 import { authenticationUnavailable, createAuthenticator, unauthenticatedRequest, type AuthenticatorOptions } from './authenticate.js';
 import { clientIpOf } from './client-ip.js';
+
+export { clientIpOf };
 import { RevokedSessions } from './revoked-sessions.js';
 
 export interface IdentityOptions extends AuthenticatorOptions {

@@ -4,7 +4,8 @@
 // memory. Runs once the operation is known (didResolveOperation).
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { ErrorCode, appError, type KeyValueStore, type Logger } from '@builderai/kit';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, HttpError, appError, sendGraphQLError, type KeyValueStore, type Logger } from '@builderai/kit';
 import { createMemoryStore } from '@builderai/kit/store/memory-store';
 import type { RouterContext } from '../request-context.js';
 import { triesCredentials } from './credentials.js';
@@ -17,19 +18,25 @@ export interface RateLimits {
   anonymous: number;
   /** Requests per window and user. */
   authenticated: number;
-  /** `login`/`register` operations per window and IP, whoever calls. */
+  /** Credential operations (login, register, password changes...) per window and IP, whoever calls. */
   credentials: number;
+  /** Requests per window and IP counted before the body is even read, whoever calls. */
+  perIp: number;
 }
 
 export interface RateLimitsOptions {
   store: KeyValueStore;
   limits: RateLimits;
   logger: Logger;
+  /** The client's address as the identity feature sees it (behind trusted proxies). */
+  clientIp(req: IncomingMessage): string;
 }
 
 export interface RateLimitsFeature {
   /** Refuses requests over a limit with HTTP 429 and Retry-After. */
   plugin: ApolloServerPlugin<RouterContext>;
+  /** The per-IP window, before any parsing: false once it has answered 429. */
+  before(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
 }
 
 interface Window {
@@ -44,7 +51,7 @@ export function rateLimitedError(retryAfterSeconds: number) {
   });
 }
 
-export function rateLimitsFeature({ store, limits, logger }: RateLimitsOptions): RateLimitsFeature {
+export function rateLimitsFeature({ store, limits, logger, clientIp }: RateLimitsOptions): RateLimitsFeature {
   const leases = new RateLimitLeases(store, limits.windowMs);
   const local = createMemoryStore();
   const admitLocally = async ({ key, limit }: Window): Promise<Admission> => {
@@ -75,7 +82,24 @@ export function rateLimitsFeature({ store, limits, logger }: RateLimitsOptions):
       }
     },
   };
+  const admit = async (window: Window): Promise<Admission> => {
+    try {
+      return await leases.admit(window.key, window.limit);
+    } catch (error) {
+      logger.warn({ err: error }, 'rate limit store unavailable; limiting in this process');
+      return admitLocally(window);
+    }
+  };
+
   return {
+    // A flood costs one counter per request here, not a parse and a validation.
+    async before(req, res) {
+      const admission = await admit({ key: `ratelimit:raw-ip:${clientKeyOf(clientIp(req))}`, limit: limits.perIp });
+      if (admission.allowed) return true;
+      const retryAfter = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+      sendGraphQLError(res, new HttpError(429, `Too many requests; retry in ${retryAfter}s`, ErrorCode.RATE_LIMITED), { 'retry-after': String(retryAfter) });
+      return false;
+    },
     plugin: {
       requestDidStart: async () => listener,
       serverWillStart: async () => ({ serverWillStop: async () => Promise.all([leases.close(), local.close()]).then(() => {}) }),
