@@ -45,6 +45,7 @@ export const routerEnv = infrastructureEnv.extend({
   MAX_DEPTH: positiveInt(12),
   MAX_COST: positiveInt(5000),
   MAX_ROOT_FIELDS: positiveInt(20),
+  MAX_ALIASES: positiveInt(30),
   /** Tokens a document may have; parsing stops there. */
   MAX_TOKENS: positiveInt(10_000),
   MAX_INTROSPECTION_DEPTH: positiveInt(16),

@@ -105,7 +105,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     logger,
     clientIp: (req) => clientIpOf(req, config.TRUST_PROXY),
   });
-  const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxRootFields: config.MAX_ROOT_FIELDS, maxIntrospectionDepth: config.MAX_INTROSPECTION_DEPTH });
+  const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxRootFields: config.MAX_ROOT_FIELDS, maxIntrospectionDepth: config.MAX_INTROSPECTION_DEPTH, maxAliases: config.MAX_ALIASES });
   const sharedExecution = sharedExecutionFeature({ dedupe: config.QUERY_DEDUP_ENABLED });
   const explorer = explorerFeature(config.EXPLORER_ENABLED);
   const cors = corsFeature(config.CORS_ORIGINS);

@@ -46,7 +46,7 @@ test('fragments are expanded; __typename costs like any field; introspection is 
 });
 
 test('the rule refuses introspection deeper than its own limit; the standard introspection query passes', () => {
-  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20, maxIntrospectionDepth: 16 });
+  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20, maxIntrospectionDepth: 16, maxAliases: 30 });
   expect(validate(schema, parse(getIntrospectionQuery()), [rule])).toEqual([]);
   const [error] = validate(schema, parse(`{ __type(name: "Node") { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } }`), [rule]);
   expect(error?.extensions).toEqual({ introspectionDepth: 42, maxIntrospectionDepth: 16 });
@@ -63,11 +63,18 @@ test('a fragment spread many times is measured once (no exponential blow-up)', (
 });
 
 test('the rule reports depth and cost over the limits as validation errors', () => {
-  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20, maxIntrospectionDepth: 16 });
+  const rule = operationLimitsRule({ maxDepth: 3, maxCost: 20, maxRootFields: 20, maxIntrospectionDepth: 16, maxAliases: 30 });
   expect(validate(schema, parse('{ node { parent { id } } }'), [rule])).toEqual([]);
   const [depthError] = validate(schema, parse('query Deep { node { parent { parent { id } } } }'), [rule]);
   expect(depthError?.message).toBe('Operation "Deep" is nested 4 levels deep; the limit is 3.');
   expect(depthError?.extensions).toEqual({ depth: 4, maxDepth: 3 });
   const [costError] = validate(schema, parse('{ nodes(first: 30) { id } }'), [rule]);
   expect(costError?.message).toMatch(/The operation costs an estimated 60; the limit is 20/);
+});
+
+test('the rule caps aliased fields anywhere in the document, fragments included', () => {
+  const rule = operationLimitsRule({ maxDepth: 10, maxCost: 1_000_000, maxRootFields: 20, maxIntrospectionDepth: 16, maxAliases: 3 });
+  expect(validate(schema, parse('{ node { a: id b: name c: id } }'), [rule])).toEqual([]);
+  const errors = validate(schema, parse('{ node { a: id ...F } } fragment F on Node { b: id c: name d: id e: id }'), [rule]);
+  expect(errors.map((error) => error.extensions)).toEqual([{ maxAliases: 3 }]);
 });

@@ -14,6 +14,8 @@ export interface OperationLimits {
   maxRootFields: number;
   /** Nesting of `__schema`/`__type` selections (the standard introspection query is 15 deep). */
   maxIntrospectionDepth: number;
+  /** Aliased fields anywhere in the document: each alias asks for the same field again. */
+  maxAliases: number;
 }
 
 export interface OperationLimitsFeature {
@@ -25,10 +27,16 @@ export function operationLimitsFeature(limits: OperationLimits): OperationLimits
   return { validationRule: operationLimitsRule(limits) };
 }
 
-export function operationLimitsRule({ maxDepth, maxCost, maxRootFields, maxIntrospectionDepth }: OperationLimits): ValidationRule {
+export function operationLimitsRule({ maxDepth, maxCost, maxRootFields, maxIntrospectionDepth, maxAliases }: OperationLimits): ValidationRule {
   return (context) => {
     const fragments = fragmentsOf(context.getDocument());
+    let aliases = 0;
     return {
+      Field(field) {
+        if (field.alias && ++aliases === maxAliases + 1) {
+          context.reportError(new GraphQLError(`The document has more than ${maxAliases} aliased fields.`, { nodes: field, extensions: { maxAliases } }));
+        }
+      },
       OperationDefinition(operation) {
         const { depth, cost, introspectionDepth } = measureOperation(context.getSchema(), operation, fragments);
         const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
