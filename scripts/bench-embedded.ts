@@ -15,16 +15,15 @@ const BASE_PORT = Number(process.env.BENCH_PORT ?? 5400);
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Nothing configured: no database, Redis or broker; ports of their own beside a running platform.
+// Nothing configured (empty counts as unset): no database, Redis or broker; ports of their own
+// beside a running platform.
 function platformEnv(dataDir: string): Record<string, string> {
-  const env: Record<string, string> = { EMBEDDED_DATA_DIR: dataDir, ROUTER_PORT: String(BASE_PORT), LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { DATABASE_URL: '', REDIS_URL: '', AMQP_URL: '', EMBEDDED_DATA_DIR: dataDir, ROUTER_PORT: String(BASE_PORT), LOG_LEVEL: 'warn' };
   listSubgraphs().forEach(({ name }, i) => (env[`${name.toUpperCase()}_PORT`] = String(BASE_PORT + 1 + i)));
   return env;
 }
 
 async function startPlatform(label: string, dataDir: string): Promise<{ seconds: number; rssMb: number }> {
-  const { DATABASE_URL: _d, REDIS_URL: _r, AMQP_URL: _a, ...inherited } = process.env;
-  process.env = inherited;
   const started = Date.now();
   const child = startNode(['--import', 'tsx', 'scripts/start.ts'], { cwd: REPO_ROOT, env: platformEnv(dataDir) });
   try {

@@ -12,6 +12,7 @@ import {
   createLogger,
   formatError,
   graphqlHandler,
+  type GraphQLHandlerOptions,
   infrastructureEnv,
   exitOnSignals,
   guardOpsRoutes,
@@ -131,11 +132,15 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   });
   await apollo.start();
 
+  // Public: CORS answers preflights, then the per-IP window counts before the body is read.
+  // Internal: services share an address, so only the per-user limits apply to them.
+  const publicBefore: GraphQLHandlerOptions<RouterContext>['before'] = config.RATE_LIMIT_ENABLED
+    ? async (req, res) => cors.before(req, res) && rateLimits.before(req, res)
+    : cors.before;
   const graphqlFor = (acceptServiceTokens: boolean) =>
     graphqlHandler(apollo, {
       maxBodyBytes: config.MAX_BODY_BYTES,
-      // CORS answers preflights; then the per-IP window counts before the body is read.
-      before: config.RATE_LIMIT_ENABLED ? async (req, res) => cors.before(req, res) && rateLimits.before(req, res) : cors.before,
+      before: acceptServiceTokens ? undefined : publicBefore,
       encodeBody: sharedExecution.encodeBody,
       context: contextFactory({ identify: identity.identify, acceptServiceTokens }),
     });

@@ -1,34 +1,11 @@
 // The Explorer and introspection: on by default in development, off by default in production
 // (a schema map is an attacker's first step), on again when configured.
 import { getIntrospectionQuery } from 'graphql';
-import type { Infrastructure } from '@builderai/kit';
 import type { RunningRouter } from '../src/index.js';
-import { connectTestInfrastructure, graphql, newSecret, startFixtureAuth, startFixtureSubgraphs, startTestRouter, type FixtureAuth, type FixtureSubgraphs } from './helpers.js';
+import { graphql, useFixtures } from './helpers.js';
 
-let subgraphs: FixtureSubgraphs;
-let auth: FixtureAuth;
-let infra: Infrastructure;
-const secret = newSecret();
-
-beforeAll(async () => {
-  subgraphs = await startFixtureSubgraphs(secret);
-  auth = await startFixtureAuth();
-  infra = await connectTestInfrastructure();
-});
-afterAll(async () => {
-  await subgraphs?.close();
-  await auth?.close();
-  await infra?.close();
-});
-
-async function withRouter(env: Record<string, string>, use: (router: RunningRouter) => Promise<void>) {
-  const router = await startTestRouter({ env, subgraphUrls: subgraphs.urls, infra, internalSecret: secret, jwksUrl: auth.jwksUrl });
-  try {
-    await use(router);
-  } finally {
-    await router.close();
-  }
-}
+const fixtures = useFixtures();
+const withRouter = fixtures.withRouter;
 
 const explorerPage = (router: RunningRouter) => fetch(router.graphqlUrl, { headers: { accept: 'text/html' } });
 

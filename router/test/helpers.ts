@@ -177,3 +177,67 @@ export async function graphql(url: string, query: string, options: { variables?:
 }
 
 export const newSecret = () => randomBytes(32).toString('hex');
+
+export interface Fixtures {
+  secret: string;
+  subgraphs: FixtureSubgraphs;
+  auth: FixtureAuth;
+  infra: Infrastructure;
+  /** The suite's router, when useFixtures was given its environment. */
+  router: RunningRouter;
+  /** A router over the fixtures; `env` on top of startTestRouter's generous defaults. */
+  startRouter(env?: Record<string, string>): Promise<RunningRouter>;
+  /** Runs `use` with a router of its own, closed afterwards. */
+  withRouter(env: Record<string, string>, use: (router: RunningRouter) => Promise<void>): Promise<void>;
+}
+
+/**
+ * The fixture subgraphs, auth and the run's infrastructure for one suite (and a router over them
+ * with `routerEnv`), up before its tests and down after them, the router first.
+ */
+export function useFixtures(routerEnv?: Record<string, string>): Fixtures {
+  const secret = newSecret();
+  let started: Pick<Fixtures, 'subgraphs' | 'auth' | 'infra'> | undefined;
+  let router: RunningRouter | undefined;
+  beforeAll(async () => {
+    started = { subgraphs: await startFixtureSubgraphs(secret), auth: await startFixtureAuth(), infra: await connectTestInfrastructure() };
+    if (routerEnv) router = await startRouter(routerEnv);
+  });
+  afterAll(async () => {
+    await router?.close();
+    await started?.subgraphs.close();
+    await started?.auth.close();
+    await started?.infra.close();
+  });
+  const current = () => {
+    if (!started) throw new Error('the fixtures are not up yet: use them inside a test or hook');
+    return started;
+  };
+  const startRouter = (env: Record<string, string> = {}) =>
+    startTestRouter({ env, subgraphUrls: current().subgraphs.urls, infra: current().infra, internalSecret: secret, jwksUrl: current().auth.jwksUrl });
+  return {
+    secret,
+    get subgraphs() {
+      return current().subgraphs;
+    },
+    get auth() {
+      return current().auth;
+    },
+    get infra() {
+      return current().infra;
+    },
+    get router() {
+      if (!router) throw new Error('no router: pass useFixtures its environment');
+      return router;
+    },
+    startRouter,
+    async withRouter(env, use) {
+      const router = await startRouter(env);
+      try {
+        await use(router);
+      } finally {
+        await router.close();
+      }
+    },
+  };
+}

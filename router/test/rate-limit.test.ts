@@ -1,7 +1,7 @@
 // Rate limits against real Redis. Every test uses its own IPs and users, so runs never share
 // a window.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Infrastructure } from '@builderai/kit';
+import { createRouterClient, type Infrastructure } from '@builderai/kit';
 import type { RunningRouter } from '../src/index.js';
 import {
   connectTestInfrastructure,
@@ -163,6 +163,9 @@ test('a per-IP window counts every request before its body is read: a flood is r
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another client is not affected.
     expect((await graphql(flooded.graphqlUrl, QUERY, from(uniqueIp()))).status).toBe(200);
+    // Services share an address: on the internal listener only their users' limits count.
+    const service = createRouterClient({ routerUrl: flooded.internalGraphqlUrl, service: 'chat', secret });
+    for (let i = 0; i < 5; i++) expect(await service.request({ userId: uniqueUserId(), roles: [] }, QUERY)).toEqual({ whoami: { userId: expect.any(String) } });
   } finally {
     await flooded.close();
   }

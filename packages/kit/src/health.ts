@@ -1,26 +1,17 @@
 // /health/live says the process answers; /health/ready says its dependencies do.
 import type { RouteHandler } from './http.js';
 import { sendJson } from './http.js';
+import { withinMs } from './deadline.js';
 
 export type ReadinessCheck = () => Promise<unknown>;
 
 const CHECK_TIMEOUT_MS = 2000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms}ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 export async function runChecks(checks: Record<string, ReadinessCheck>) {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
-        await withTimeout(check(), CHECK_TIMEOUT_MS);
+        await withinMs(check(), CHECK_TIMEOUT_MS, name);
         return [name, { status: 'up' }] as const;
       } catch (error) {
         return [name, { status: 'down', error: (error as Error).message }] as const;

@@ -7,7 +7,8 @@ import type { InfrastructureConfig } from './config.js';
 import type { ReadinessCheck } from './health.js';
 import type { KeyValueStore } from './store/key-value-store.js';
 import { createMemoryStore } from './store/memory-store.js';
-import { createRedisStore, withinMs } from './store/redis-store.js';
+import { createRedisStore } from './store/redis-store.js';
+import { withinMs } from './deadline.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import { createMemoryPubSub } from './pubsub/memory-pubsub.js';
 import { createRedisPubSub } from './pubsub/redis-pubsub.js';
@@ -50,7 +51,7 @@ export async function connectInfrastructure(
     pubsub = await createRedisPubSub(redis, config.REDIS_PREFIX, timeoutMs);
     readiness.redis = () => redis.ping();
     // A frozen Redis would hold QUIT forever: past a second the connection is dropped instead.
-    closers.push(() => pubsub.close(), () => withinMs(redis.quit(), 1_000, 'QUIT').catch(() => redis.destroy()));
+    closers.push(() => pubsub.close(), () => withinMs(redis.quit(), 1_000, 'redis QUIT').catch(() => redis.destroy()));
   } else {
     logger.info('REDIS_URL not set: using in-process store and pub/sub (embedded mode)');
     store = createMemoryStore();

@@ -12,6 +12,7 @@ import {
   defineSubgraph,
   sendJson,
   startService,
+  type Infrastructure,
   type ServiceRuntime,
 } from '../src/index.js';
 // Any service's client will do: the definition borrows the users database of the test run.
@@ -19,6 +20,17 @@ import { PrismaClient } from '../../../subgraphs/users/src/generated/prisma/clie
 
 const probeEvents = defineEvents('probe', { 'probe.thing.happened': z.object({ n: z.number() }) });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const logger = createLogger('start-service-test', 'silent');
+
+/** What the launcher gives a service: here the run's users database and in-process infrastructure. */
+const depsOf = (infra: Infrastructure) => ({
+  env: { PORT: '0' },
+  infra,
+  logger,
+  databaseUrl: databaseUrlFor('users')!,
+  internalSecret: randomBytes(32).toString('hex'),
+  routerUrl: () => 'http://127.0.0.1:1/graphql',
+});
 
 test('start brings every part up; close stops every one of them', async () => {
   const seen: number[] = [];
@@ -36,16 +48,8 @@ test('start brings every part up; close stops every one of them', async () => {
     readiness: () => ({ probe: async () => 'up' }),
   });
 
-  const logger = createLogger('start-service-test', 'silent');
   const infra = await connectInfrastructure({}, logger);
-  const service = await startService(definition, {
-    env: { PORT: '0' },
-    infra,
-    logger,
-    databaseUrl: databaseUrlFor('users')!,
-    internalSecret: randomBytes(32).toString('hex'),
-    routerUrl: () => 'http://127.0.0.1:1/graphql',
-  });
+  const service = await startService(definition, depsOf(infra));
   try {
     expect(await (await fetch(`${service.url}/hello`)).json()).toEqual({ greeting: 'hello from function' });
     const ready = await (await fetch(`${service.url}/health/ready`)).json();
@@ -70,7 +74,6 @@ test('start brings every part up; close stops every one of them', async () => {
 });
 
 test('a failed start releases what it started', async () => {
-  const logger = createLogger('start-service-test', 'silent');
   const infra = await connectInfrastructure({}, logger);
   let passes = 0;
   const definition = defineSubgraph({
@@ -84,16 +87,7 @@ test('a failed start releases what it started', async () => {
       throw new Error('no routes today');
     },
   });
-  await expect(
-    startService(definition, {
-      env: { PORT: '0' },
-      infra,
-      logger,
-      databaseUrl: databaseUrlFor('users')!,
-      internalSecret: randomBytes(32).toString('hex'),
-      routerUrl: () => 'http://127.0.0.1:1/graphql',
-    }),
-  ).rejects.toThrow('no routes today');
+  await expect(startService(definition, depsOf(infra))).rejects.toThrow('no routes today');
   const after = passes;
   await sleep(60);
   expect(passes).toBe(after);

@@ -48,14 +48,15 @@ export function operationLimitsRule({ maxDepth, maxCost, maxRootFields, maxIntro
             }),
           );
         }
-        const rootFields = rootFieldsOf(operation, fragments).length;
+        const roots = rootFieldsOf(operation, fragments);
+        const rootFields = roots.length;
         if (rootFields > maxRootFields) {
           context.reportError(
             new GraphQLError(`${name} selects ${rootFields} root fields; the limit is ${maxRootFields}.`, { nodes: operation, extensions: { rootFields, maxRootFields } }),
           );
         }
         // Each credential field is a password guess, an account or a mail: one per request.
-        const credentials = credentialFieldsOf(operation, fragments);
+        const credentials = credentialFieldsOf(operation, fragments, roots);
         if (credentials.length > 1) {
           context.reportError(
             new GraphQLError(`${name} holds ${credentials.length} sign-in or account fields (${[...new Set(credentials)].join(', ')}); send one per request.`, {

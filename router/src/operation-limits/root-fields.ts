@@ -28,5 +28,9 @@ export const rootFieldsOf = (operation: OperationDefinitionNode, fragments: Map<
 /** Root mutation fields that try or create credentials: each is a guess or a new account. */
 export const CREDENTIAL_FIELDS = new Set(['login', 'register', 'changePassword', 'resetPassword', 'requestPasswordReset', 'refreshToken']);
 
-export const credentialFieldsOf = (operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): string[] =>
-  operation.operation === 'mutation' ? rootFieldsOf(operation, fragments).filter((name) => CREDENTIAL_FIELDS.has(name)) : [];
+/** The credential fields among an operation's root fields (pass them when already collected). */
+export const credentialFieldsOf = (
+  operation: OperationDefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  rootFields = rootFieldsOf(operation, fragments),
+): string[] => (operation.operation === 'mutation' ? rootFields.filter((name) => CREDENTIAL_FIELDS.has(name)) : []);

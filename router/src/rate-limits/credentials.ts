@@ -4,5 +4,12 @@
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { credentialFieldsOf, fragmentsOf } from '../operation-limits/index.js';
 
-export const triesCredentials = (operation: OperationDefinitionNode, document: DocumentNode) =>
-  credentialFieldsOf(operation, fragmentsOf(document)).length > 0;
+// Asked on every request; Apollo hands the same parsed document to every request of one query
+// text, so each operation is looked at once.
+const known = new WeakMap<OperationDefinitionNode, boolean>();
+
+export function triesCredentials(operation: OperationDefinitionNode, document: DocumentNode): boolean {
+  let tries = known.get(operation);
+  if (tries === undefined) known.set(operation, (tries = credentialFieldsOf(operation, fragmentsOf(document)).length > 0));
+  return tries;
+}

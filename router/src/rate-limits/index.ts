@@ -58,6 +58,16 @@ export function rateLimitsFeature({ store, limits, logger, clientIp }: RateLimit
     const { count, resetMs } = await local.hit(key, limits.windowMs);
     return count <= limit ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: resetMs };
   };
+  // An unreachable store must not take the API down, nor lift the limits: this instance counts
+  // on its own until the store answers again.
+  const admit = async (window: Window): Promise<Admission> => {
+    try {
+      return await leases.admit(window.key, window.limit);
+    } catch (error) {
+      logger.warn({ err: error }, 'rate limit store unavailable; limiting in this process');
+      return admitLocally(window);
+    }
+  };
   const listener: GraphQLRequestListener<RouterContext> = {
     async didResolveOperation({ contextValue, operation, document }) {
       const { userId, ip } = contextValue.identity;
@@ -66,29 +76,13 @@ export function rateLimitsFeature({ store, limits, logger, clientIp }: RateLimit
       ];
       if (operation && triesCredentials(operation, document)) windows.push({ key: `ratelimit:credentials:${clientKeyOf(ip)}`, limit: limits.credentials });
 
-      let admissions: Admission[];
-      try {
-        admissions = await Promise.all(windows.map((window) => leases.admit(window.key, window.limit)));
-      } catch (error) {
-        // An unreachable store must not take the API down, nor lift the limits: this instance
-        // counts on its own until the store answers again.
-        logger.warn({ err: error }, 'rate limit store unavailable; limiting in this process');
-        admissions = await Promise.all(windows.map((window) => admitLocally(window)));
-      }
+      const admissions = await Promise.all(windows.map(admit));
       const refused = admissions.filter((admission) => !admission.allowed);
       if (refused.length > 0) {
         const retryAfterMs = Math.max(...refused.map((admission) => admission.retryAfterMs));
         throw rateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
       }
     },
-  };
-  const admit = async (window: Window): Promise<Admission> => {
-    try {
-      return await leases.admit(window.key, window.limit);
-    } catch (error) {
-      logger.warn({ err: error }, 'rate limit store unavailable; limiting in this process');
-      return admitLocally(window);
-    }
   };
 
   return {

@@ -3,14 +3,6 @@
 import type { ServiceRuntime } from '@builderai/kit';
 import type { FilesConfig } from './config.js';
 import type { Db } from './domain/db.js';
-import type { Links } from './domain/links.js';
-import type { ProjectAccess } from './domain/project-access.js';
-import type { TokenSigner } from './domain/signed-tokens.js';
-import type { ObjectStorage } from './storage/object-storage.js';
+import type { setupFiles } from './setup.js';
 
-export type FilesDeps = ServiceRuntime<Db, FilesConfig> & {
-  storage: ObjectStorage;
-  tokens: TokenSigner;
-  links: Links;
-  projectAccess: ProjectAccess;
-};
+export type FilesDeps = ServiceRuntime<Db, FilesConfig> & ReturnType<typeof setupFiles>;

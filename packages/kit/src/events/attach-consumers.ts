@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { ReadinessCheck } from '../health.js';
 import type { EventBus, Subscription } from './bus.js';
 import type { EventConsumer } from './consumer.js';
+import { withinMs } from '../deadline.js';
 
 export interface AttachedConsumers {
   /** Resolves when every consumer is attached or `ms` have passed, whichever comes first. */
@@ -35,11 +36,9 @@ export function attachConsumers<App>(consumers: EventConsumer<App>[], app: App, 
   );
   return {
     async attachedWithin(ms) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
-      const outcome = await Promise.race([attached, timeout]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') logger.warn({ queues: [...waiting] }, 'the event bus is not reachable: serving now, consumers attach when it is');
+      await withinMs(attached, ms, 'the event bus').catch(() =>
+        logger.warn({ queues: [...waiting] }, 'the event bus is not reachable: serving now, consumers attach when it is'),
+      );
     },
     readiness:
       consumers.length === 0

@@ -1,6 +1,6 @@
 import type { RedisClientType } from 'redis';
 import type { PubSub } from './pubsub.js';
-import { withinMs } from '../store/redis-store.js';
+import { withinMs } from '../deadline.js';
 
 /** A subscribed Redis connection cannot publish, so this owns a duplicate for subscribing. */
 export async function createRedisPubSub(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:', timeoutMs = 300): Promise<PubSub> {
@@ -15,7 +15,7 @@ export async function createRedisPubSub(client: RedisClientType<any, any, any, a
   await subscriber.connect();
   return {
     async publish(channel, message) {
-      await withinMs(client.publish(prefix + channel, JSON.stringify(message)), timeoutMs, 'publish');
+      await withinMs(client.publish(prefix + channel, JSON.stringify(message)), timeoutMs, 'redis publish');
     },
     async subscribe(channel, onMessage) {
       // Whatever else publishes on the channel, only JSON reaches the subscriber.
@@ -38,7 +38,7 @@ export async function createRedisPubSub(client: RedisClientType<any, any, any, a
     },
     async close() {
       interrupted.clear();
-      await withinMs(subscriber.quit(), 1_000, 'QUIT').catch(() => subscriber.destroy());
+      await withinMs(subscriber.quit(), 1_000, 'redis QUIT').catch(() => subscriber.destroy());
     },
   };
 }

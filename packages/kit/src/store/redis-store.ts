@@ -1,5 +1,6 @@
 import type { RedisClientType } from 'redis';
 import type { KeyValueStore } from './key-value-store.js';
+import { withinMs } from '../deadline.js';
 
 // INCRBY and the window's expiry in one atomic step (a key without one gets one, so a window
 // always ends); returns [count, ms left].
@@ -11,15 +12,6 @@ if ttl < 0 then
   ttl = tonumber(ARGV[1])
 end
 return {count, ttl}`;
-
-/** Rejects when `promise` has not settled within `ms`: a frozen Redis must not hold a request. */
-export function withinMs<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis did not answer ${what} within ${ms}ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export function createRedisStore(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:', timeoutMs = 300): KeyValueStore {
   const k = (key: string) => prefix + key;
@@ -50,6 +42,6 @@ export function createRedisStore(client: RedisClientType<any, any, any, any, any
   };
   // Every call answers within timeoutMs, or fails: callers decide (refuse, fall back, retry).
   return Object.fromEntries(
-    Object.entries(store).map(([name, call]) => [name, (...args: unknown[]) => withinMs((call as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs, name)]),
+    Object.entries(store).map(([name, call]) => [name, (...args: unknown[]) => withinMs((call as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs, `redis ${name}`)]),
   ) as unknown as KeyValueStore;
 }
