@@ -3,7 +3,7 @@
 // REDIS_URL (the store behind rate limits and session revocation; without it, the in-process
 // store), AUTH_JWKS_URL, RATE_LIMIT_*, MAX_DEPTH/MAX_COST, ROUTER_PORT.
 import { readFileSync } from 'node:fs';
-import { connectInfrastructure, createLogger, infrastructureEnv, internalSecretFrom, loadConfig } from '@builderai/kit';
+import { connectInfrastructure, createLogger, infrastructureEnv, loadConfig, routerKeysFrom } from '@builderai/kit';
 import { createRouter } from '@builderai/router';
 
 const env = process.env;
@@ -14,7 +14,7 @@ const router = await createRouter({
   env: { ROUTER_INTERNAL_PORT: '0', ...env },
   infra,
   logger,
-  internalSecret: internalSecretFrom(env, logger),
+  keys: routerKeysFrom(env, logger),
   supergraphSdl: readFileSync(env.BENCH_SUPERGRAPH!, 'utf8'),
 });
 console.log(`builderai-router ready at ${router.graphqlUrl}`);

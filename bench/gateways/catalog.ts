@@ -3,6 +3,7 @@
 // their defaults; our router runs with the settings it has in production, twice.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateKeys, keysAsEnv } from '@builderai/kit';
 import { routerEnv } from '../../router/src/config.js';
 
 export interface GatewayRun {
@@ -42,7 +43,7 @@ export function gatewayRuns(context: GatewayContext): GatewayRun[] {
     ROUTER_PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    INTERNAL_SECRET: 'bench-internal-secret-0123456789abcdef',
+    ...keysAsEnv(generateKeys()),
     AUTH_JWKS_URL: context.jwksUrl,
     EXPLORER_ENABLED: 'false',
     // The router publishes no events: the in-process bus, whatever the shell has set.

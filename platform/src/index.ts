@@ -4,7 +4,8 @@ import {
   connectInfrastructure,
   createLogger,
   infrastructureEnv,
-  internalSecretFrom,
+  routerKeysFrom,
+  type RouterKeys,
   loadConfig,
   startService,
   type Env,
@@ -34,7 +35,8 @@ export interface RunningPlatform {
   routerUrl: string;
   subgraphs: Record<string, RunningSubgraph>;
   infra: Infrastructure;
-  internalSecret: string;
+  /** The keys the platform runs with (tests sign identities with them). */
+  keys: RouterKeys;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -59,7 +61,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     closers.push(() => databases.stop());
     const infra = await connectInfrastructure(loadConfig(infrastructureEnv, env), logger);
     closers.push(() => infra.close());
-    const internalSecret = internalSecretFrom(env, logger);
+    // One process: the router and the subgraphs share the one key pair (subgraphs use its public half).
+    const keys = routerKeysFrom(env, logger);
+    const subgraphKeys = { identityPublicKey: keys.identityPublicKey, serviceTokenSecret: keys.serviceTokenSecret };
 
     // Subgraphs start first; calls they make through the router wait for its URL.
     let routerUrl: string | undefined;
@@ -75,7 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         infra,
         logger: createLogger(entry.name, env.LOG_LEVEL),
         databaseUrl: databases.urls[entry.name]!,
-        internalSecret,
+        keys: subgraphKeys,
         routerUrl: routerUrlOf,
       });
       subgraphs[entry.name] = service;
@@ -93,14 +97,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
       infra,
       logger: createLogger('router', env.LOG_LEVEL),
-      internalSecret,
+      keys,
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, service]) => [name, service.graphqlUrl])),
     });
     closers.push(() => router.close());
     // Services call the router's internal listener, the only one that takes their tokens.
     routerUrl = router.internalGraphqlUrl;
 
-    return { graphqlUrl: router.graphqlUrl, routerUrl: router.url, subgraphs, infra, internalSecret, embedded: databases.embedded, close };
+    return { graphqlUrl: router.graphqlUrl, routerUrl: router.url, subgraphs, infra, keys, embedded: databases.embedded, close };
   } catch (error) {
     await close();
     throw error;

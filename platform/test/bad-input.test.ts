@@ -1,6 +1,6 @@
 // Every bad input of the sign-up path gets a clear, coded answer and changes nothing.
 import pg from 'pg';
-import { databaseUrlFor, IDENTITY_HEADER, signIdentity } from '@builderai/kit';
+import { databaseUrlFor, generateKeys, IDENTITY_HEADER, signIdentity } from '@builderai/kit';
 import { graphql, uniqueEmail } from '@builderai/testkit';
 import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
 
@@ -71,7 +71,7 @@ test('a missing, tampered or expired token is UNAUTHENTICATED', async () => {
 
 test('a request straight to a subgraph with a forged identity is refused', async () => {
   const subgraph = platform.subgraphs.users!.graphqlUrl;
-  const forged = signIdentity({ userId: '00000000-0000-0000-0000-000000000000', roles: ['ADMIN'] }, 'not-the-platform-secret-but-long-enough');
+  const forged = signIdentity({ userId: '00000000-0000-0000-0000-000000000000', roles: ['ADMIN'] }, generateKeys().identityPrivateKey);
   const attempts: Array<Record<string, string>> = [{}, { [IDENTITY_HEADER]: forged }, { [IDENTITY_HEADER]: 'garbage' }];
   for (const headers of attempts) {
     const answer = await graphql(subgraph, '{ me { id } }', {}, { headers });
@@ -84,7 +84,7 @@ test('a router-signed identity replayed to another subgraph, or with another req
   const admin = { userId: '00000000-0000-0000-0000-000000000000', roles: ['ADMIN'] };
   const requestId = 'captured-request-1';
   // As if captured from the router's request to the projects subgraph.
-  const captured = signIdentity(admin, platform.internalSecret, { subgraph: 'projects', requestId });
+  const captured = signIdentity(admin, platform.keys.identityPrivateKey, { subgraph: 'projects', requestId });
   const send = (subgraph: string, id: string) =>
     graphql(platform.subgraphs[subgraph]!.graphqlUrl, '{ __typename }', {}, { headers: { [IDENTITY_HEADER]: captured, 'x-request-id': id } });
   expect((await send('projects', requestId)).status).toBe(200);

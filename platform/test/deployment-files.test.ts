@@ -44,8 +44,17 @@ test('compose publishes only the router and the files service beyond this machin
   expect(published.filter(([, port]) => !port.startsWith('127.0.0.1:')).map(([name]) => name).sort()).toEqual(['files', 'router']);
 });
 
-test('compose has no usable default for INTERNAL_SECRET: it must be given', () => {
+test('compose has no usable default for any key, and gives each only to those that use it', () => {
   const raw = readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
-  expect(compose['x-service'].environment.INTERNAL_SECRET).toMatch(/^\$\{INTERNAL_SECRET:\?/);
-  expect(raw).not.toMatch(/INTERNAL_SECRET:-/);
+  const required = (name: string) => new RegExp(`^\\$\\{${name}:\\?`);
+  expect(compose['x-service'].environment.IDENTITY_PUBLIC_KEY).toMatch(required('IDENTITY_PUBLIC_KEY'));
+  expect(compose['x-service'].environment.SERVICE_TOKEN_SECRET).toMatch(required('SERVICE_TOKEN_SECRET'));
+  expect(compose.services.router.environment.IDENTITY_PRIVATE_KEY).toMatch(required('IDENTITY_PRIVATE_KEY'));
+  expect(compose.services.files.environment.FILES_URL_SECRET).toMatch(required('FILES_URL_SECRET'));
+  const holders = (name: string) => Object.entries(compose.services as Record<string, { environment?: Record<string, unknown> }>)
+    .filter(([, service]) => service.environment?.[name] !== undefined)
+    .map(([service]) => service);
+  expect(holders('IDENTITY_PRIVATE_KEY')).toEqual(['router']);
+  expect(holders('FILES_URL_SECRET')).toEqual(['files']);
+  expect(raw).not.toMatch(/(KEY|SECRET):-/);
 });

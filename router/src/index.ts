@@ -16,7 +16,8 @@ import {
   infrastructureEnv,
   exitOnSignals,
   guardOpsRoutes,
-  internalSecretFrom,
+  routerKeysFrom,
+  type RouterKeys,
   isMain,
   listen,
   loadConfig,
@@ -48,8 +49,8 @@ export interface RouterOptions {
   env: Env;
   infra: Infrastructure;
   logger: Logger;
-  /** Signs identities for subgraphs and verifies service tokens. */
-  internalSecret: string;
+  /** Signs identities for subgraphs (private key) and checks service tokens. */
+  keys: RouterKeys;
   /** Subgraph URLs by subgraph name, over the supergraph's routing URLs and <NAME>_URL. */
   subgraphUrls?: SubgraphUrls;
   /** The supergraph SDL itself, instead of reading SUPERGRAPH_PATH. */
@@ -70,7 +71,7 @@ const jwksUrlNear = (authGraphqlUrl: string | undefined) =>
   authGraphqlUrl ? new URL('/.well-known/jwks.json', authGraphqlUrl).href : DEFAULT_JWKS_URL;
 
 export async function createRouter(options: RouterOptions): Promise<RunningRouter> {
-  const { env, infra, logger, internalSecret } = options;
+  const { env, infra, logger, keys } = options;
   const config = loadRouterConfig(env);
   const supergraphSdl = options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH, 'utf8');
   const subgraphUrls = resolveSubgraphUrls(supergraphSdl, env, options.subgraphUrls);
@@ -78,7 +79,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   const metrics = metricsFeature();
   const subgraphFetch = subgraphFetchFeature({
     subgraphUrls,
-    internalSecret,
+    identityPrivateKey: keys.identityPrivateKey,
     connections: config.SUBGRAPH_CONNECTIONS,
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     logger,
@@ -88,7 +89,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     jwksUrl: config.AUTH_JWKS_URL ?? jwksUrlNear(subgraphUrls.auth),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
-    internalSecret,
+    keys,
     store: infra.store,
     pubsub: infra.pubsub,
     logger,
@@ -168,7 +169,7 @@ async function main(env: Env = process.env): Promise<void> {
   try {
     loadRouterConfig(env);
     const infra = await connectInfrastructure(loadConfig(infrastructureEnv, env), logger);
-    const router = await createRouter({ env, infra, logger, internalSecret: internalSecretFrom(env, logger) });
+    const router = await createRouter({ env, infra, logger, keys: routerKeysFrom(env, logger) });
     exitOnSignals(logger, 'router', async () => {
       await router.close();
       await infra.close();

@@ -7,7 +7,7 @@ import type { RunningRouter } from '../src/index.js';
 import {
   connectTestInfrastructure,
   graphql,
-  newSecret,
+  newKeys,
   startFixtureAuth,
   startFixtureSubgraphs,
   startTestRouter,
@@ -25,20 +25,20 @@ async function deadUrl(path: string): Promise<string> {
   return `http://127.0.0.1:${port}${path}`;
 }
 
-const secret = newSecret();
+const keys = newKeys();
 let subgraphs: FixtureSubgraphs;
 let auth: FixtureAuth;
 let infra: Infrastructure;
 let router: RunningRouter;
 
 beforeAll(async () => {
-  subgraphs = await startFixtureSubgraphs(secret);
+  subgraphs = await startFixtureSubgraphs(keys);
   auth = await startFixtureAuth();
   infra = await connectTestInfrastructure();
   router = await startTestRouter({
     subgraphUrls: { ...subgraphs.urls, catalog: await deadUrl('/graphql') },
     infra,
-    internalSecret: secret,
+    keys,
     jwksUrl: await deadUrl('/.well-known/jwks.json'),
   });
 });

@@ -9,8 +9,12 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import {
   connectInfrastructure,
   createLogger,
+  generateKeys,
+  signIdentity,
+  type Identity,
   startSubgraph,
   type Infrastructure,
+  type RouterKeys,
   type RequestContext,
   type RunningSubgraph,
 } from '@builderai/kit';
@@ -33,11 +37,11 @@ export interface FixtureSubgraphs {
   close(): Promise<void>;
 }
 
-export async function startFixtureSubgraphs(internalSecret: string): Promise<FixtureSubgraphs> {
+export async function startFixtureSubgraphs(keys: RouterKeys): Promise<FixtureSubgraphs> {
   let calls = 0;
   const common = {
     port: 0,
-    internalSecret,
+    identityPublicKey: keys.identityPublicKey,
     maxBodyBytes: 1_000_000,
     logger,
     createContext: (base: RequestContext) => {
@@ -145,17 +149,17 @@ export interface RouterSetup {
   env?: Record<string, string>;
   subgraphUrls: Record<string, string>;
   infra: Infrastructure;
-  internalSecret: string;
+  keys: RouterKeys;
   jwksUrl: string;
 }
 
-export function startTestRouter({ env = {}, subgraphUrls, infra, internalSecret, jwksUrl }: RouterSetup): Promise<RunningRouter> {
+export function startTestRouter({ env = {}, subgraphUrls, infra, keys, jwksUrl }: RouterSetup): Promise<RunningRouter> {
   return createRouter({
     // Generous limits unless a test sets its own: requests without X-Forwarded-For all come from 127.0.0.1.
     env: { PORT: '0', ROUTER_INTERNAL_PORT: '0', AUTH_JWKS_URL: jwksUrl, TRUST_PROXY: '1', LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTHENTICATED: '100000', RATE_LIMIT_PER_IP: '1000000', ...env },
     infra,
     logger,
-    internalSecret,
+    keys,
     subgraphUrls,
     supergraphSdl: fixtureSupergraphSdl(),
   });
@@ -176,10 +180,16 @@ export async function graphql(url: string, query: string, options: { variables?:
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-export const newSecret = () => randomBytes(32).toString('hex');
+export const newKeys = (): RouterKeys => generateKeys();
+
+/** The identity the router gave a service for a user's request: what the service acts with. */
+export const servedTo = (keys: RouterKeys, identity: Identity, service = 'chat', signingKey = keys.identityPrivateKey): Identity => ({
+  ...identity,
+  proof: signIdentity(identity, signingKey, { subgraph: service, requestId: randomUUID() }),
+});
 
 export interface Fixtures {
-  secret: string;
+  keys: RouterKeys;
   subgraphs: FixtureSubgraphs;
   auth: FixtureAuth;
   infra: Infrastructure;
@@ -196,11 +206,11 @@ export interface Fixtures {
  * with `routerEnv`), up before its tests and down after them, the router first.
  */
 export function useFixtures(routerEnv?: Record<string, string>): Fixtures {
-  const secret = newSecret();
+  const keys = newKeys();
   let started: Pick<Fixtures, 'subgraphs' | 'auth' | 'infra'> | undefined;
   let router: RunningRouter | undefined;
   beforeAll(async () => {
-    started = { subgraphs: await startFixtureSubgraphs(secret), auth: await startFixtureAuth(), infra: await connectTestInfrastructure() };
+    started = { subgraphs: await startFixtureSubgraphs(keys), auth: await startFixtureAuth(), infra: await connectTestInfrastructure() };
     if (routerEnv) router = await startRouter(routerEnv);
   });
   afterAll(async () => {
@@ -214,9 +224,9 @@ export function useFixtures(routerEnv?: Record<string, string>): Fixtures {
     return started;
   };
   const startRouter = (env: Record<string, string> = {}) =>
-    startTestRouter({ env, subgraphUrls: current().subgraphs.urls, infra: current().infra, internalSecret: secret, jwksUrl: current().auth.jwksUrl });
+    startTestRouter({ env, subgraphUrls: current().subgraphs.urls, infra: current().infra, keys, jwksUrl: current().auth.jwksUrl });
   return {
-    secret,
+    keys,
     get subgraphs() {
       return current().subgraphs;
     },

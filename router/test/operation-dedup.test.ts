@@ -7,7 +7,7 @@ import { IDENTITY_HEADER, revokeSessionsNow, verifyIdentity, type Infrastructure
 import type { RunningRouter } from '../src/index.js';
 import {
   connectTestInfrastructure,
-  newSecret,
+  newKeys,
   startFixtureAuth,
   startFixtureSubgraphs,
   startTestRouter,
@@ -77,7 +77,7 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   }
 }
 
-const secret = newSecret();
+const keys = newKeys();
 let subgraphs: FixtureSubgraphs;
 let gate: Gate;
 let auth: FixtureAuth;
@@ -85,11 +85,11 @@ let infra: Infrastructure;
 let router: RunningRouter;
 
 beforeAll(async () => {
-  subgraphs = await startFixtureSubgraphs(secret);
+  subgraphs = await startFixtureSubgraphs(keys);
   gate = await startGate();
   auth = await startFixtureAuth();
   infra = await connectTestInfrastructure();
-  router = await startTestRouter({ subgraphUrls: { ...subgraphs.urls, accounts: gate.url }, infra, internalSecret: secret, jwksUrl: auth.jwksUrl });
+  router = await startTestRouter({ subgraphUrls: { ...subgraphs.urls, accounts: gate.url }, infra, keys, jwksUrl: auth.jwksUrl });
 });
 
 afterAll(async () => {
@@ -126,7 +126,7 @@ async function post(query: string, headers: Record<string, string>): Promise<Raw
 /** Answers every held request as the real subgraph would, for the identity it was sent. */
 function answerHeld() {
   for (const request of gate.held.splice(0)) {
-    const { userId = null } = verifyIdentity(String(request.headers[IDENTITY_HEADER]), secret);
+    const { userId = null } = verifyIdentity(String(request.headers[IDENTITY_HEADER]), keys.identityPublicKey);
     const data = request.body.includes('touch') ? { touch: true } : { whoami: { userId } };
     request.answer(200, JSON.stringify({ data }));
   }
@@ -184,7 +184,7 @@ test('the same query for different users runs once per user, each with its own a
   const forAlice = post(WHOAMI, { authorization: `Bearer ${alice.token}` });
   const forBob = post(WHOAMI, { authorization: `Bearer ${bob.token}` });
   await gate.waitForRequests(2);
-  const identities = gate.received.map((request) => verifyIdentity(String(request.headers[IDENTITY_HEADER]), secret).userId);
+  const identities = gate.received.map((request) => verifyIdentity(String(request.headers[IDENTITY_HEADER]), keys.identityPublicKey).userId);
   expect(identities.sort()).toEqual([alice.userId, bob.userId].sort());
   answerHeld();
   expect(JSON.parse((await forAlice).text)).toEqual({ data: { whoami: { userId: alice.userId } } });
@@ -246,7 +246,7 @@ test('QUERY_DEDUP_ENABLED=false: every query runs on its own', async () => {
     env: { QUERY_DEDUP_ENABLED: 'false' },
     subgraphUrls: { ...subgraphs.urls, accounts: gate.url },
     infra,
-    internalSecret: secret,
+    keys,
     jwksUrl: auth.jwksUrl,
   });
   try {

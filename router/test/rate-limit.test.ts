@@ -6,7 +6,8 @@ import type { RunningRouter } from '../src/index.js';
 import {
   connectTestInfrastructure,
   graphql,
-  newSecret,
+  newKeys,
+  servedTo,
   startFixtureAuth,
   startFixtureSubgraphs,
   startTestRouter,
@@ -25,13 +26,13 @@ let auth: FixtureAuth;
 let infra: Infrastructure;
 let router: RunningRouter;
 
-const secret = newSecret();
+const keys = newKeys();
 
 beforeAll(async () => {
-  subgraphs = await startFixtureSubgraphs(secret);
+  subgraphs = await startFixtureSubgraphs(keys);
   auth = await startFixtureAuth();
   infra = await connectTestInfrastructure();
-  router = await startTestRouter({ env: LIMITS, subgraphUrls: subgraphs.urls, infra, internalSecret: secret, jwksUrl: auth.jwksUrl });
+  router = await startTestRouter({ env: LIMITS, subgraphUrls: subgraphs.urls, infra, keys, jwksUrl: auth.jwksUrl });
 });
 
 afterAll(async () => {
@@ -101,7 +102,7 @@ test('RATE_LIMIT_ENABLED=false: nothing is limited and nothing is counted', asyn
     env: { ...LIMITS, RATE_LIMIT_ENABLED: 'false' },
     subgraphUrls: subgraphs.urls,
     infra,
-    internalSecret: secret,
+    keys,
     jwksUrl: auth.jwksUrl,
   });
   try {
@@ -152,7 +153,7 @@ test('root fields per operation are bounded, aliases and __typename included', a
 });
 
 test('a per-IP window counts every request before its body is read: a flood is refused without a parse', async () => {
-  const flooded = await startTestRouter({ env: { ...LIMITS, RATE_LIMIT_PER_IP: '3' }, subgraphUrls: subgraphs.urls, infra, internalSecret: secret, jwksUrl: auth.jwksUrl });
+  const flooded = await startTestRouter({ env: { ...LIMITS, RATE_LIMIT_PER_IP: '3' }, subgraphUrls: subgraphs.urls, infra, keys, jwksUrl: auth.jwksUrl });
   try {
     const ip = uniqueIp();
     // Malformed documents: each would be a 400 from the parser if it got that far.
@@ -164,8 +165,8 @@ test('a per-IP window counts every request before its body is read: a flood is r
     // Another client is not affected.
     expect((await graphql(flooded.graphqlUrl, QUERY, from(uniqueIp()))).status).toBe(200);
     // Services share an address: on the internal listener only their users' limits count.
-    const service = createRouterClient({ routerUrl: flooded.internalGraphqlUrl, service: 'chat', secret });
-    for (let i = 0; i < 5; i++) expect(await service.request({ userId: uniqueUserId(), roles: [] }, QUERY)).toEqual({ whoami: { userId: expect.any(String) } });
+    const service = createRouterClient({ routerUrl: flooded.internalGraphqlUrl, service: 'chat', secret: keys.serviceTokenSecret });
+    for (let i = 0; i < 5; i++) expect(await service.request(servedTo(keys, { userId: uniqueUserId(), roles: [] }), QUERY)).toEqual({ whoami: { userId: expect.any(String) } });
   } finally {
     await flooded.close();
   }

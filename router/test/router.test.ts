@@ -1,5 +1,5 @@
 // The router end to end: real HTTP to real kit subgraphs, real Redis, an auth-like JWKS.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
 import {
   IDENTITY_HEADER,
@@ -8,13 +8,16 @@ import {
   revokeSessionsNow,
   signIdentity,
   signServiceToken,
+  type Identity,
   type Infrastructure,
+  type RouterKeys,
 } from '@builderai/kit';
 import type { RunningRouter } from '../src/index.js';
 import {
   connectTestInfrastructure,
   graphql,
-  newSecret,
+  newKeys,
+  servedTo,
   startFixtureAuth,
   startFixtureSubgraphs,
   startTestRouter,
@@ -27,22 +30,24 @@ import {
 const WHOAMI = '{ whoami { userId sessionId roles ip actingService requestId userAgent } }';
 const ALLOWED_ORIGIN = 'https://app.builderai.test';
 
-let secret: string;
+const served = (identity: Identity, service?: string, signingKey?: KeyObject) => servedTo(keys, identity, service, signingKey);
+
+let keys: RouterKeys;
 let subgraphs: FixtureSubgraphs;
 let auth: FixtureAuth;
 let infra: Infrastructure;
 let router: RunningRouter;
 
 beforeAll(async () => {
-  secret = newSecret();
-  subgraphs = await startFixtureSubgraphs(secret);
+  keys = newKeys();
+  subgraphs = await startFixtureSubgraphs(keys);
   auth = await startFixtureAuth();
   infra = await connectTestInfrastructure();
   router = await startTestRouter({
     env: { MAX_BODY_BYTES: '20000', CORS_ORIGINS: ALLOWED_ORIGIN, MAX_DEPTH: '6', MAX_COST: '500' },
     subgraphUrls: subgraphs.urls,
     infra,
-    internalSecret: secret,
+    keys,
     jwksUrl: auth.jwksUrl,
   });
 });
@@ -143,27 +148,44 @@ describe('identity', () => {
   test('a service acting for a user is seen by subgraphs as that user, with actingService', async () => {
     const userId = uniqueUserId();
     const sessionId = randomUUID();
-    const client = createRouterClient({ routerUrl: router.internalGraphqlUrl, service: 'chat', secret });
-    const data = await client.request<{ whoami: Record<string, unknown> }>(
-      { userId, sessionId, roles: ['user'], ip: '203.0.113.7' },
-      WHOAMI,
-      undefined,
-      { requestId: 'req-chat-1' },
-    );
+    const client = createRouterClient({ routerUrl: router.internalGraphqlUrl, service: 'chat', secret: keys.serviceTokenSecret });
+    const data = await client.request<{ whoami: Record<string, unknown> }>(served({ userId, sessionId, roles: ['user'], ip: '203.0.113.7' }), WHOAMI, undefined, {
+      requestId: 'req-chat-1',
+    });
     expect(data.whoami).toMatchObject({ userId, sessionId, roles: ['user'], ip: '203.0.113.7', actingService: 'chat', requestId: 'req-chat-1' });
+  });
+
+  test('a service acts with the roles the router signed for the user, never with roles it claims', async () => {
+    const user = served({ userId: uniqueUserId(), sessionId: randomUUID(), roles: ['user'] });
+    const client = createRouterClient({ routerUrl: router.internalGraphqlUrl, service: 'chat', secret: keys.serviceTokenSecret });
+    const data = await client.request<{ whoami: { roles: string[] } }>({ ...user, roles: ['admin'] }, WHOAMI);
+    expect(data.whoami.roles).toEqual(['user']);
+  });
+
+  test('a service cannot mint a user: an identity the router did not sign, or signed for another service, is refused', async () => {
+    const identity = { userId: uniqueUserId(), sessionId: randomUUID(), roles: ['admin'] };
+    const minted = served(identity, 'chat', newKeys().identityPrivateKey);
+    const othersService = served(identity, 'accounts');
+    for (const onBehalfOf of [minted, othersService]) {
+      const token = signServiceToken('chat', onBehalfOf, keys.serviceTokenSecret);
+      const answer = await graphql(router.internalGraphqlUrl, WHOAMI, { headers: { authorization: `Service ${token}` } });
+      expect(answer.status).toBe(401);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(answer.body.data).toBeUndefined();
+    }
   });
 
   test('a service acting for a revoked session is refused like the user would be', async () => {
     const sessionId = randomUUID();
     await revokeSessionsNow(infra, [sessionId], 60_000);
-    const client = createRouterClient({ routerUrl: router.internalGraphqlUrl, service: 'chat', secret });
-    const failure = await client.request({ userId: uniqueUserId(), sessionId, roles: [] }, WHOAMI).catch((error) => error);
+    const client = createRouterClient({ routerUrl: router.internalGraphqlUrl, service: 'chat', secret: keys.serviceTokenSecret });
+    const failure = await client.request(served({ userId: uniqueUserId(), sessionId, roles: [] }), WHOAMI).catch((error) => error);
     expect(failure).toBeInstanceOf(RouterRequestError);
     expect(failure).toMatchObject({ status: 401, extensions: { code: 'UNAUTHENTICATED' } });
   });
 
   test('the public listener refuses service tokens, even valid ones: services call the internal listener', async () => {
-    const token = signServiceToken('chat', { userId: uniqueUserId(), roles: ['admin'] }, secret);
+    const token = signServiceToken('chat', served({ userId: uniqueUserId(), roles: ['admin'] }), keys.serviceTokenSecret);
     const answer = await graphql(router.graphqlUrl, WHOAMI, { headers: { authorization: `Service ${token}` } });
     expect(answer.status).toBe(401);
     expect(answer.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/internal listener only/), extensions: { code: 'UNAUTHENTICATED' } });
@@ -173,14 +195,14 @@ describe('identity', () => {
   });
 
   test('a service token signed with another secret is refused', async () => {
-    const token = signServiceToken('chat', { userId: uniqueUserId(), roles: ['admin'] }, newSecret());
+    const token = signServiceToken('chat', served({ userId: uniqueUserId(), roles: ['admin'] }), newKeys().serviceTokenSecret);
     const answer = await graphql(router.internalGraphqlUrl, WHOAMI, { headers: { authorization: `Service ${token}` } });
     expect(answer.status).toBe(401);
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   test('a subgraph refuses a direct request with a forged or missing identity', async () => {
-    const forged = signIdentity({ userId: 'admin', roles: ['admin'] }, newSecret());
+    const forged = signIdentity({ userId: 'admin', roles: ['admin'] }, newKeys().identityPrivateKey);
     for (const headers of [{ [IDENTITY_HEADER]: forged }, {} as Record<string, string>]) {
       const answer = await graphql(subgraphs.accounts.graphqlUrl, WHOAMI, { headers });
       expect(answer.status).toBe(401);

@@ -7,7 +7,7 @@ import type { RunningRouter } from '../src/index.js';
 import {
   connectTestInfrastructure,
   graphql,
-  newSecret,
+  newKeys,
   startFixtureAuth,
   startFixtureSubgraphs,
   startTestRouter,
@@ -71,7 +71,7 @@ function batchRecordingStore(store: KeyValueStore) {
   return { store: recording, calls };
 }
 
-const secret = newSecret();
+const keys = newKeys();
 let subgraphs: FixtureSubgraphs;
 let recorder: Recorder;
 let auth: FixtureAuth;
@@ -80,7 +80,7 @@ let router: RunningRouter;
 let storeCalls: ReturnType<typeof batchRecordingStore>['calls'];
 
 beforeAll(async () => {
-  subgraphs = await startFixtureSubgraphs(secret);
+  subgraphs = await startFixtureSubgraphs(keys);
   recorder = await startRecorder();
   auth = await startFixtureAuth();
   infra = await connectTestInfrastructure();
@@ -90,7 +90,7 @@ beforeAll(async () => {
     env: { RATE_LIMIT_AUTHENTICATED: '1200' },
     subgraphUrls: { ...subgraphs.urls, accounts: recorder.url },
     infra: { ...infra, store: recording.store },
-    internalSecret: secret,
+    keys,
     jwksUrl: auth.jwksUrl,
   });
 });
@@ -120,7 +120,7 @@ test('a subgraph gets the signed identity, request id, trace context and user ag
     },
   });
   const headers = recorder.seen.at(-1)!;
-  expect(verifyIdentity(String(headers[IDENTITY_HEADER]), secret)).toEqual({ userId, sessionId: 'session-1', roles: ['user'], ip });
+  expect(verifyIdentity(String(headers[IDENTITY_HEADER]), keys.identityPublicKey)).toEqual({ userId, sessionId: 'session-1', roles: ['user'], ip, proof: headers[IDENTITY_HEADER] });
   expect(headers['x-request-id']).toBe('req-forward-1');
   expect(headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   expect(headers.traceparent).not.toContain('00f067aa0ba902b7');

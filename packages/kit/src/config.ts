@@ -8,7 +8,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig<T extends z.ZodTypeAny>(schema: T, env: Env = process.env): z.infer<T> {
-  // An empty variable (`INTERNAL_SECRET=` in an env file) means "not set".
+  // An empty variable (`SERVICE_TOKEN_SECRET=` in an env file) means "not set".
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const result = schema.safeParse(given);
   if (result.success) return result.data;
@@ -26,14 +26,13 @@ const optionalUrl = z
 const portNumber = z.coerce.number().int().min(0).max(65535);
 export const port = (fallback: number) => portNumber.default(fallback);
 
-/** Variables every service reads: where its infrastructure is and how it signs identity. */
+/** Variables every service reads: where its infrastructure is (keys: keys.ts). */
 export const infrastructureEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
   AMQP_URL: optionalUrl,
-  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   /** Bearer token for /metrics and the detailed health routes (unset: open in development, closed in production). */
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from './logger.js';
 import { IDENTITY_HEADER, IdentityError, verifyIdentity, type Identity, type IdentityBinding } from './identity.js';
@@ -21,9 +21,9 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /** A subgraph accepts only identities the router signed for it and for this request. */
-export function identityOf(header: string | string[] | undefined, secret: string, binding?: IdentityBinding): Identity {
+export function identityOf(header: string | string[] | undefined, publicKey: KeyObject, binding?: IdentityBinding): Identity {
   if (typeof header !== 'string') throw new IdentityError('missing identity');
-  return verifyIdentity(header, secret, binding);
+  return verifyIdentity(header, publicKey, binding);
 }
 
 export function requireUser(context: RequestContext): string {

@@ -27,4 +27,5 @@ export * from './loaders.js';
 export * from './service-config.js';
 export * from './inputs.js';
 export * from './secrets.js';
+export * from './keys.js';
 export * from './ops-access.js';

@@ -7,11 +7,11 @@ import { REQUEST_ID_HEADER } from './context.js';
 import { SERVICE_TOKEN_SCHEME, signServiceToken, type Identity } from './identity.js';
 
 export interface RouterClientOptions {
-  /** The router's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
-  routerUrl: string;
+  /** The router's internal GraphQL endpoint, e.g. http://127.0.0.1:4100/graphql (or how to learn it once the router is up). */
+  routerUrl: string | (() => string);
   /** The calling service's name; subgraphs see it as `identity.actingService`. */
   service: string;
-  /** INTERNAL_SECRET, shared with the router. */
+  /** SERVICE_TOKEN_SECRET, shared with the router. */
   secret: string;
 }
 
@@ -23,7 +23,10 @@ export interface RouterRequestOptions {
 }
 
 export interface RouterClient {
-  /** Runs an operation as `identity`; resolves with `data`, throws RouterRequestError on errors. */
+  /**
+   * Runs an operation as the user of `identity`, an identity the router signed for this service
+   * (a request's `context.identity`); resolves with `data`, throws RouterRequestError on errors.
+   */
   request<TData = Record<string, unknown>>(
     identity: Identity,
     query: string,
@@ -56,7 +59,8 @@ export function createRouterClient({ routerUrl, service, secret }: RouterClientO
       };
       if (options.requestId) headers[REQUEST_ID_HEADER] = options.requestId;
       if (options.traceparent) headers.traceparent = options.traceparent;
-      const response = await fetch(routerUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: options.signal });
+      const url = typeof routerUrl === 'function' ? routerUrl() : routerUrl;
+      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: options.signal });
       const body = (await response.json().catch(() => ({}))) as { data?: TData | null; errors?: GraphQLFormattedError[] };
       if (body.errors?.length || !body.data) throw new RouterRequestError(body.errors ?? [], response.status, body.data);
       return body.data;

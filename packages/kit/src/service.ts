@@ -1,10 +1,9 @@
 // What a subgraph needs from its surroundings, and how a subgraph runs as its own process.
 import { pathToFileURL } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import type { Env } from './database-url.js';
 import { databaseUrlFor } from './database-url.js';
 import { ConfigError, infrastructureEnv, loadConfig } from './config.js';
-import { secretWeakness } from './secrets.js';
+import { subgraphKeysFrom, type ServiceKeys } from './keys.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectInfrastructure, type Infrastructure } from './infrastructure.js';
 import type { AnySubgraphDefinition } from './subgraph-definition.js';
@@ -17,30 +16,14 @@ export interface ServiceDeps {
   logger: Logger;
   /** Full URL of this service's own database. */
   databaseUrl: string;
-  /** Secret shared with the router for signed identities. */
-  internalSecret: string;
+  /** The router's public key and the service token secret. */
+  keys: ServiceKeys;
   /** The router's GraphQL URL, for calls made on behalf of a user (known once the router is up). */
   routerUrl: () => string;
 }
 
 /** True when the module at `moduleUrl` is the process entry point. */
 export const isMain = (moduleUrl: string) => process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
-
-/**
- * The secret every process of one deployment shares. Outside development it must be given and
- * strong; in development a process may make one up.
- */
-export function internalSecretFrom(env: Env, logger: Logger): string {
-  const { INTERNAL_SECRET, NODE_ENV } = loadConfig(infrastructureEnv, env);
-  const problem = INTERNAL_SECRET ? secretWeakness(INTERNAL_SECRET) : 'required outside development (e.g. openssl rand -hex 32)';
-  if (NODE_ENV !== 'development' && problem) throw new ConfigError(`Invalid configuration:\n  INTERNAL_SECRET: ${problem}`);
-  if (INTERNAL_SECRET) {
-    if (problem) logger.warn(`INTERNAL_SECRET: ${problem}; refused outside development`);
-    return INTERNAL_SECRET;
-  }
-  logger.warn('INTERNAL_SECRET not set: using a random one for this process (services in other processes cannot join)');
-  return randomBytes(32).toString('hex');
-}
 
 /** Stops cleanly on SIGTERM or SIGINT, then exits. */
 export function exitOnSignals(logger: Logger, name: string, stop: () => Promise<void>): void {
@@ -64,7 +47,7 @@ export async function runService(definition: AnySubgraphDefinition, env: Env = p
     const infra = await connectInfrastructure(config, logger);
     // The router's internal listener: the one that takes service tokens.
     const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4100/graphql';
-    const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: internalSecretFrom(env, logger), routerUrl: () => routerUrl });
+    const service = await startService(definition, { env, infra, logger, databaseUrl, keys: subgraphKeysFrom(env, logger), routerUrl: () => routerUrl });
     exitOnSignals(logger, name, async () => {
       await service.close();
       await infra.close();

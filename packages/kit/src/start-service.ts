@@ -12,6 +12,7 @@ import { attachConsumers } from './events/attach-consumers.js';
 import { startPeriodic } from './periodic.js';
 import { startServiceRetention } from './retention.js';
 import { startSubgraph, type RunningSubgraph } from './subgraph.js';
+import { createRouterClient } from './router-client.js';
 import type { AnySubgraphDefinition, ServiceRuntime } from './subgraph-definition.js';
 import type { ServiceDeps } from './service.js';
 
@@ -44,8 +45,7 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
       db,
       infra,
       logger,
-      internalSecret: deps.internalSecret,
-      routerUrl: deps.routerUrl,
+      router: createRouterClient({ routerUrl: deps.routerUrl, service: name, secret: deps.keys.serviceTokenSecret }),
       publishEvents: () => relay.nudge(),
       ownUrl: () => {
         if (!ownUrl) throw new Error(`the ${name} service is not listening yet`);
@@ -70,7 +70,7 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
       resolvers: definition.resolvers as never,
       ...server,
       env,
-      internalSecret: deps.internalSecret,
+      identityPublicKey: deps.keys.identityPublicKey,
       logger,
       createContext: (base) => definition.context(base, app),
       readiness: { database: databaseCheck(db), ...definition.readiness?.(app), ...infra.readiness, ...consumers.readiness },

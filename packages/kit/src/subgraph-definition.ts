@@ -11,6 +11,7 @@ import type { ReadinessCheck } from './health.js';
 import type { RetentionRule } from './retention.js';
 import type { TransactionalSql } from './events/sql.js';
 import type { EventConsumer } from './events/consumer.js';
+import type { RouterClient } from './router-client.js';
 
 /** What the kit needs of a service's Prisma client. */
 export interface ServiceDatabase extends TransactionalSql {
@@ -25,9 +26,8 @@ export interface ServiceRuntime<Db = ServiceDatabase, Config = unknown> {
   db: Db;
   infra: Infrastructure;
   logger: Logger;
-  internalSecret: string;
-  /** The router's GraphQL URL, for calls on behalf of a user (known once the router is up). */
-  routerUrl: () => string;
+  /** Calls the platform through the router as the user a request came from. */
+  router: RouterClient;
   /** Publishes the events just committed to the outbox now, rather than at the relay's next pass. */
   publishEvents: () => void;
   /** The service's own base URL, once it listens. */

@@ -3,6 +3,7 @@
 // identity signed by the router.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import type { KeyObject } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -26,7 +27,8 @@ export interface SubgraphOptions<TContext extends RequestContext> {
   resolvers: GraphQLResolverMap<any>;
   port: number;
   host?: string;
-  internalSecret: string;
+  /** The router's public key: identities it signed are the only ones taken. */
+  identityPublicKey: KeyObject;
   maxBodyBytes: number;
   logger: Logger;
   /** Builds the per-request context (loaders, database...) from the verified identity. */
@@ -45,7 +47,7 @@ export interface RunningSubgraph extends RunningHttpServer {
 }
 
 export async function startSubgraph<TContext extends RequestContext>(options: SubgraphOptions<TContext>): Promise<RunningSubgraph> {
-  const { name, internalSecret, logger } = options;
+  const { name, identityPublicKey, logger } = options;
   const typeDefs = parse(readFileSync(options.schemaFile, 'utf8'));
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: options.resolvers }]);
   const metrics = createMetrics(name);
@@ -66,11 +68,13 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
     return options.createContext({ identity, requestId, userAgent, log: logger.child({ requestId }) });
   };
 
+  // Checked before the body is read; the context reuses the answer (a signature check is not free).
+  const verified = new WeakMap<IncomingMessage, Identity>();
   const graphql = graphqlHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes,
     before: (req, res) => {
       try {
-        identityOf(req.headers[IDENTITY_HEADER], internalSecret, { subgraph: name, requestId: requestIdOf(req) });
+        verified.set(req, identityOf(req.headers[IDENTITY_HEADER], identityPublicKey, { subgraph: name, requestId: requestIdOf(req) }));
         return true;
       } catch (error) {
         logger.warn({ reason: (error as Error).message }, 'refused a request without a router identity');
@@ -78,7 +82,7 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
         return false;
       }
     },
-    context: async (req) => contextFor(identityOf(req.headers[IDENTITY_HEADER], internalSecret, { subgraph: name, requestId: requestIdOf(req) }), req),
+    context: async (req) => contextFor(verified.get(req) ?? identityOf(req.headers[IDENTITY_HEADER], identityPublicKey, { subgraph: name, requestId: requestIdOf(req) }), req),
   });
 
   const http = await listen(
@@ -95,13 +99,13 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
       schema,
       onConnect: (ctx) => {
         try {
-          identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string | undefined, internalSecret, wsBinding(ctx.connectionParams));
+          identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string | undefined, identityPublicKey, wsBinding(ctx.connectionParams));
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) => contextFor(identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string, internalSecret, wsBinding(ctx.connectionParams)), ctx.extra.request),
+      context: (ctx) => contextFor(identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string, identityPublicKey, wsBinding(ctx.connectionParams)), ctx.extra.request),
     },
     wss,
   );

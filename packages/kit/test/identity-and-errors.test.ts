@@ -1,40 +1,65 @@
 import { GraphQLError } from 'graphql';
-import { signIdentity, signServiceToken, verifyIdentity, verifyServiceToken } from '../src/identity.js';
+import { signIdentity, signServiceToken, verifyIdentity, verifyServiceToken, DELEGATION_MAX_AGE_SECONDS } from '../src/identity.js';
+import { generateKeys } from '../src/keys.js';
 import { badUserInput, formatError } from '../src/errors.js';
 
-const secret = 'a-secret-of-at-least-thirty-two-characters';
+const keys = generateKeys();
+const other = generateKeys();
+const { identityPrivateKey: privateKey, identityPublicKey: publicKey } = keys;
 
 describe('signed identity', () => {
   const identity = { userId: 'u1', sessionId: 's1', roles: ['USER'], ip: '10.0.0.1' };
+  const binding = { subgraph: 'files', requestId: 'req-1' };
 
-  test('round-trips', () => {
-    expect(verifyIdentity(signIdentity(identity, secret), secret)).toEqual(identity);
+  test('round-trips, keeping the header as the proof a service shows later', () => {
+    const header = signIdentity(identity, privateKey, binding);
+    expect(verifyIdentity(header, publicKey, binding)).toEqual({ ...identity, proof: header });
   });
 
-  test('refuses another secret, a changed body, an expired one and the other audience', () => {
-    const header = signIdentity(identity, secret);
-    expect(() => verifyIdentity(header, `${secret}x`)).toThrow('signature');
-    const [, mac] = header.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...identity, roles: ['ADMIN'], aud: 'subgraph', exp: 9e9 })).toString('base64url');
-    expect(() => verifyIdentity(`${forged}.${mac}`, secret)).toThrow('signature');
-    expect(() => verifyIdentity(signIdentity(identity, secret, undefined, -1), secret)).toThrow('expired');
-    expect(() => verifyIdentity(signServiceToken('chat', identity, secret), secret)).toThrow('audience');
-    expect(() => verifyServiceToken(header, secret)).toThrow('audience');
-    expect(() => verifyIdentity('garbage', secret)).toThrow();
+  test('refuses another key, a changed body, an expired one and the other audience', () => {
+    const header = signIdentity(identity, privateKey);
+    expect(() => verifyIdentity(header, other.identityPublicKey)).toThrow('signature');
+    const [, signature] = header.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...identity, roles: ['ADMIN'], aud: 'subgraph', iat: 1, exp: 9e9 })).toString('base64url');
+    expect(() => verifyIdentity(`${forged}.${signature}`, publicKey)).toThrow('signature');
+    expect(() => verifyIdentity(signIdentity(identity, privateKey, undefined, { ttlSeconds: -1 }), publicKey)).toThrow('expired');
+    const proof = signIdentity(identity, privateKey, binding);
+    expect(() => verifyIdentity(signServiceToken('files', { ...identity, proof }, keys.serviceTokenSecret), publicKey)).toThrow();
+    expect(() => verifyServiceToken(header, keys)).toThrow('signature');
+    expect(() => verifyIdentity('garbage', publicKey)).toThrow();
   });
 
   test('a header signed for one subgraph and request opens no other subgraph, and no other request', () => {
-    const binding = { subgraph: 'users', requestId: 'req-1' };
-    const header = signIdentity(identity, secret, binding);
-    expect(verifyIdentity(header, secret, binding)).toEqual(identity);
-    expect(() => verifyIdentity(header, secret, { subgraph: 'auth', requestId: 'req-1' })).toThrow('another subgraph');
-    expect(() => verifyIdentity(header, secret, { subgraph: 'users', requestId: 'req-2' })).toThrow('another request');
+    const header = signIdentity(identity, privateKey, binding);
+    expect(() => verifyIdentity(header, publicKey, { subgraph: 'auth', requestId: 'req-1' })).toThrow('another subgraph');
+    expect(() => verifyIdentity(header, publicKey, { subgraph: 'files', requestId: 'req-2' })).toThrow('another request');
     // An identity signed without a binding is refused wherever one is required.
-    expect(() => verifyIdentity(signIdentity(identity, secret), secret, binding)).toThrow('another subgraph');
+    expect(() => verifyIdentity(signIdentity(identity, privateKey), publicKey, binding)).toThrow('another subgraph');
+  });
+});
+
+describe('service tokens', () => {
+  const identity = { userId: 'u1', sessionId: 's1', roles: ['USER'], ip: '10.0.0.1' };
+  const proofFor = (subgraph: string, issuedAt?: number) => signIdentity(identity, privateKey, { subgraph, requestId: 'req-1' }, { issuedAt });
+
+  test('act for the user the router signed, with the roles the router signed', () => {
+    const token = signServiceToken('files', { ...identity, roles: ['ADMIN'], proof: proofFor('files') }, keys.serviceTokenSecret);
+    expect(verifyServiceToken(token, keys)).toEqual({ ...identity, actingService: 'files' });
   });
 
-  test('a service token carries the acting service', () => {
-    expect(verifyServiceToken(signServiceToken('chat', identity, secret), secret)).toEqual({ ...identity, actingService: 'chat' });
+  test('need an identity the router signed for that very service, recently', () => {
+    expect(() => signServiceToken('files', identity, keys.serviceTokenSecret)).toThrow('proof');
+    const forProjects = signServiceToken('files', { ...identity, proof: proofFor('projects') }, keys.serviceTokenSecret);
+    expect(() => verifyServiceToken(forProjects, keys)).toThrow('another service');
+    const old = Math.floor(Date.now() / 1000) - DELEGATION_MAX_AGE_SECONDS - 1;
+    const stale = signServiceToken('files', { ...identity, proof: proofFor('files', old) }, keys.serviceTokenSecret);
+    expect(() => verifyServiceToken(stale, keys)).toThrow('too old');
+    const minted = signServiceToken('files', { ...identity, proof: signIdentity(identity, other.identityPrivateKey, { subgraph: 'files', requestId: 'r' }) }, keys.serviceTokenSecret);
+    expect(() => verifyServiceToken(minted, keys)).toThrow('signature');
+    const otherSecret = signServiceToken('files', { ...identity, proof: proofFor('files') }, other.serviceTokenSecret);
+    expect(() => verifyServiceToken(otherSecret, keys)).toThrow('signature');
+    const expired = signServiceToken('files', { ...identity, proof: proofFor('files') }, keys.serviceTokenSecret, -1);
+    expect(() => verifyServiceToken(expired, keys)).toThrow('expired');
   });
 });
 

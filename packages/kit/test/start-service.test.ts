@@ -1,8 +1,8 @@
 // A subgraph definition run by the kit: its setup, consumers, periodic jobs, routes and
 // readiness come up with the server, and all of them stop with it.
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
+  generateKeys,
   connectInfrastructure,
   consumer,
   createEnvelope,
@@ -28,7 +28,7 @@ const depsOf = (infra: Infrastructure) => ({
   infra,
   logger,
   databaseUrl: databaseUrlFor('users')!,
-  internalSecret: randomBytes(32).toString('hex'),
+  keys: generateKeys(),
   routerUrl: () => 'http://127.0.0.1:1/graphql',
 });
 

@@ -2,7 +2,7 @@
 // database. Tests that are not about the broker run on the in-process bus, store and pub/sub
 // (each service its own, so test files never see each other's events); `infrastructure: 'real'`
 // gives the run's Redis and RabbitMQ.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   connectInfrastructure,
   createLogger,
@@ -10,12 +10,14 @@ import {
   infrastructureEnv,
   loadConfig,
   prismaAdapter,
+  routerKeysFrom,
   signIdentity,
   startService,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
   type Identity,
   type Infrastructure,
+  type RouterKeys,
   type RunningSubgraph,
   type ServiceDatabase,
   type SubgraphDefinition,
@@ -36,7 +38,8 @@ export interface GraphQLBody<T = any> {
 export interface TestService<Db = unknown> {
   service: RunningSubgraph;
   infra: Infrastructure;
-  secret: string;
+  /** The run's keys: the test signs identities as the router would. */
+  keys: RouterKeys;
   /** A connection of its own to the service's database, for assertions on what was stored. */
   db: Db;
   /**
@@ -58,14 +61,14 @@ export async function startTestService<Db extends ServiceDatabase>(
   const databaseUrl = databaseUrlFor(name, env);
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run tests through jest (global setup)');
   const infra = await connectInfrastructure(loadConfig(infrastructureEnv, env), logger);
-  const secret = env.INTERNAL_SECRET ?? randomBytes(32).toString('hex');
+  const keys = routerKeysFrom(env, logger);
   const routerUrl = env.ROUTER_URL ?? 'http://127.0.0.1:4100/graphql';
-  const service = await startService(definition, { env, infra, logger, databaseUrl, internalSecret: secret, routerUrl: () => routerUrl });
+  const service = await startService(definition, { env, infra, logger, databaseUrl, keys, routerUrl: () => routerUrl });
   const db = new definition.database({ adapter: prismaAdapter({ url: databaseUrl, max: 2 }) });
   return {
     service,
     infra,
-    secret,
+    keys,
     db,
     async request(query, variables, identity = { roles: [] }) {
       const requestId = randomUUID();
@@ -73,7 +76,7 @@ export async function startTestService<Db extends ServiceDatabase>(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [IDENTITY_HEADER]: signIdentity(identity, secret, { subgraph: name, requestId }),
+          [IDENTITY_HEADER]: signIdentity(identity, keys.identityPrivateKey, { subgraph: name, requestId }),
           [REQUEST_ID_HEADER]: requestId,
         },
         body: JSON.stringify({ query: String(query), variables }),
@@ -112,8 +115,8 @@ export function useService<Db extends ServiceDatabase>(
     get infra() {
       return current().infra;
     },
-    get secret() {
-      return current().secret;
+    get keys() {
+      return current().keys;
     },
     get db() {
       return current().db;

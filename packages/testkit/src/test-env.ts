@@ -2,6 +2,7 @@
 // jest starts its workers, which inherit it; every test of the run then shares one set
 // of freshly migrated databases that no other run (or the dev databases) can touch.
 import { randomBytes } from 'node:crypto';
+import { generateKeys, keysAsEnv } from '../../kit/src/keys.js';
 
 export const TEST_DATABASE_PREFIX = 'bai_test_';
 
@@ -33,8 +34,9 @@ export function testEnv(runId: string, env: NodeJS.ProcessEnv = process.env): Re
     REDIS_URL: env.REDIS_URL || 'redis://127.0.0.1:6379',
     AMQP_URL: env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
     LOG_LEVEL: env.LOG_LEVEL || 'silent',
-    // Jest sets NODE_ENV=test, where services insist on a strong secret: the run has its own.
-    INTERNAL_SECRET: randomBytes(32).toString('hex'),
+    // Jest sets NODE_ENV=test, where services insist on given, strong keys: the run has its own.
+    ...keysAsEnv(generateKeys()),
+    FILES_URL_SECRET: randomBytes(32).toString('hex'),
     // The run's own Redis keys, exchange and queues: concurrent runs never see each other's
     // events, and the broker drops the queues once the run is over.
     REDIS_PREFIX: `bai_test_${runId}:`,

@@ -1,16 +1,16 @@
 // Who is calling, from the Authorization header: an access token from auth (Bearer JWT, checked
-// against auth's JWKS), a service acting for a user (Service token signed with INTERNAL_SECRET),
+// against auth's JWKS), a service acting for a user (Service token, identity.ts in the kit),
 // or nobody (anonymous). A token that is presented but not valid fails with HTTP 401.
 import { HeaderMap } from '@apollo/server';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { ErrorCode, IdentityError, SERVICE_TOKEN_SCHEME, appError, verifyServiceToken, type Identity, type Logger } from '@builderai/kit';
+import { ErrorCode, IdentityError, SERVICE_TOKEN_SCHEME, appError, verifyServiceToken, type Identity, type Logger, type ServiceTokenKeys } from '@builderai/kit';
 import { TokenCache } from './token-cache.js';
 
 export interface AuthenticatorOptions {
   jwksUrl: string;
   issuer: string;
   audience: string;
-  internalSecret: string;
+  keys: ServiceTokenKeys;
   logger: Logger;
 }
 
@@ -52,7 +52,7 @@ function identityFromClaims(payload: JWTPayload): Identity {
 }
 
 export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
-  const { internalSecret, logger } = options;
+  const { keys, logger } = options;
   // Fetched on first use and again when a token names an unknown key (auth rotated its keys).
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 2000, cooldownDuration: 30_000 });
   const verifyOptions = { issuer: options.issuer, audience: options.audience, algorithms: ['EdDSA', 'Ed25519'], requiredClaims: ['exp'] };
@@ -78,7 +78,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
 
   function verifyService(token: string): Identity {
     try {
-      return verifyServiceToken(token, internalSecret);
+      return verifyServiceToken(token, keys);
     } catch (error) {
       if (error instanceof IdentityError) throw unauthenticatedRequest('Invalid service token');
       throw error;

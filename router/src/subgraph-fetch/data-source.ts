@@ -1,8 +1,8 @@
 // One subgraph's data source: a keep-alive undici pool instead of the gateway's default
 // fetcher (make-fetch-happen + node-fetch objects on every call). Each fetch carries the
-// request's identity signed with INTERNAL_SECRET (signed once per request), its request id,
+// request's identity signed with the router's private key (once per subgraph and request), its request id,
 // W3C traceparent and the client's user agent; nothing else from the client.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { Pool } from 'undici';
@@ -14,7 +14,7 @@ import { TRACEPARENT_HEADER } from './trace-context.js';
 export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
-  internalSecret: string;
+  identityPrivateKey: KeyObject;
   connections: number;
   timeoutMs: number;
   logger: Logger;
@@ -80,15 +80,14 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   }
 
   private headersFor(context: RouterContext | undefined): Record<string, string> {
-    const { internalSecret } = this.options;
-    const { name } = this.options;
+    const { name, identityPrivateKey } = this.options;
     if (!context) {
       const requestId = randomUUID();
-      return { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(ANONYMOUS, internalSecret, { subgraph: name, requestId }), [REQUEST_ID_HEADER]: requestId };
+      return { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(ANONYMOUS, identityPrivateKey, { subgraph: name, requestId }), [REQUEST_ID_HEADER]: requestId };
     }
     // Signed once per subgraph and request: the header opens this subgraph, for this request only.
     const signed = (context.signedIdentities ??= {});
-    signed[name] ??= signIdentity(context.identity, internalSecret, { subgraph: name, requestId: context.requestId });
+    signed[name] ??= signIdentity(context.identity, identityPrivateKey, { subgraph: name, requestId: context.requestId });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       [IDENTITY_HEADER]: signed[name],

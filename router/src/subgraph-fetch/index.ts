@@ -1,6 +1,7 @@
 // How the router talks to subgraphs: one data source per subgraph (data-source.ts), at the URL
 // the router resolved for it, all closed with the router. The trace context every fetch carries
 // is minted per request (trace-context.ts).
+import type { KeyObject } from 'node:crypto';
 import type { ServiceEndpointDefinition } from '@apollo/gateway';
 import type { Logger } from '@builderai/kit';
 import type { RouterMetrics } from '../metrics/index.js';
@@ -12,7 +13,8 @@ export { TRACEPARENT_HEADER, nextTraceparent } from './trace-context.js';
 export interface SubgraphFetchOptions {
   /** Overrides the supergraph's routing URLs. */
   subgraphUrls: SubgraphUrls;
-  internalSecret: string;
+  /** Signs each request's identity for the subgraph it goes to. */
+  identityPrivateKey: KeyObject;
   /** Keep-alive connections per subgraph. */
   connections: number;
   timeoutMs: number;

@@ -1,6 +1,6 @@
 // Builds what the files domain shares: storage (S3 or local disk), URL signing and the question
 // of project access, asked of the router.
-import type { ServiceRuntime } from '@builderai/kit';
+import { secretFrom, type ServiceRuntime } from '@builderai/kit';
 import type { FilesConfig } from './config.js';
 import type { Db } from './domain/db.js';
 import { createLinks } from './domain/links.js';
@@ -8,8 +8,9 @@ import { projectAccessThroughRouter } from './domain/project-access.js';
 import { createTokenSigner } from './domain/signed-tokens.js';
 import { createStorage } from './storage/create-storage.js';
 
-export function setupFiles({ config, internalSecret, routerUrl, ownUrl, logger }: ServiceRuntime<Db, FilesConfig>) {
-  const tokens = createTokenSigner(internalSecret);
+export function setupFiles({ env, config, router, ownUrl, logger }: ServiceRuntime<Db, FilesConfig>) {
+  // The files service's own secret: its URLs open nothing else, and nothing else opens them.
+  const tokens = createTokenSigner(secretFrom(env, 'FILES_URL_SECRET', logger));
   const publicUrl = () => config.publicUrl ?? ownUrl();
   const storage = createStorage(config, tokens, publicUrl);
   if (config.storage.kind === 's3') logger.info({ bucket: config.storage.s3.bucket, endpoint: config.storage.s3.endpoint ?? 'AWS' }, 'files stored in S3');
@@ -24,5 +25,5 @@ export function setupFiles({ config, internalSecret, routerUrl, ownUrl, logger }
     downloadTtlSeconds: config.downloadTtlSeconds,
     previewTtlSeconds: config.previewTtlSeconds,
   });
-  return { storage, tokens, links, projectAccess: projectAccessThroughRouter({ routerUrl, secret: internalSecret }) };
+  return { storage, tokens, links, projectAccess: projectAccessThroughRouter(router) };
 }

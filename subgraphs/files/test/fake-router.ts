@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
-import { verifyServiceToken, type Identity } from '@builderai/kit';
+import { verifyServiceToken, type Identity, type ServiceTokenKeys } from '@builderai/kit';
 
 export interface FakeRouter {
   graphqlUrl: string;
@@ -24,7 +24,7 @@ const answer = (res: http.ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
-export async function startFakeRouter(secret: string): Promise<FakeRouter> {
+export async function startFakeRouter(keys: ServiceTokenKeys): Promise<FakeRouter> {
   const owners = new Map<string, string>();
   const calls: Identity[] = [];
 
@@ -33,7 +33,7 @@ export async function startFakeRouter(secret: string): Promise<FakeRouter> {
     let identity: Identity;
     try {
       if (scheme !== 'Service' || !token) throw new Error('no service token');
-      identity = verifyServiceToken(token, secret);
+      identity = verifyServiceToken(token, keys);
     } catch {
       return answer(res, 401, { errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] });
     }

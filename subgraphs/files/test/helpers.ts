@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
-import { createEnvelope, type EventEnvelope } from '@builderai/kit';
+import { createEnvelope, generateKeys, keysAsEnv, type EventEnvelope } from '@builderai/kit';
 import { asUser as as, expectNoGraphQLErrors, startTestService, type TestService } from '@builderai/testkit';
 import filesSubgraph from '../src/index.js';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
@@ -34,17 +34,17 @@ export interface FilesHarness {
  * published by one test file never reach the service (and storage) of another beside it.
  */
 export async function startFiles(mode: StorageMode, env: Record<string, string> = {}, { broker = false } = {}): Promise<FilesHarness> {
-  const secret = randomBytes(32).toString('hex');
+  const keys = generateKeys();
   const isolation = `files-${randomBytes(4).toString('hex')}`;
   const exchange = `${process.env.EVENTS_EXCHANGE}.${isolation}`;
-  const router = await startFakeRouter(secret);
+  const router = await startFakeRouter(keys);
   const s3 = mode === 's3' ? await startS3Server() : undefined;
   const dir = mode === 'local-disk' ? await mkdtemp(path.join(os.tmpdir(), 'builderai-files-')) : undefined;
 
   const files = await startTestService(filesSubgraph, {
     infrastructure: broker ? 'real' : 'memory',
     env: {
-      INTERNAL_SECRET: secret,
+      ...keysAsEnv(keys),
       ROUTER_URL: router.graphqlUrl,
       EVENTS_EXCHANGE: exchange,
       EVENTS_QUEUE_PREFIX: `${process.env.EVENTS_QUEUE_PREFIX}${isolation}.`,

@@ -1,7 +1,7 @@
 // Whether a user may put files into a project. Projects belong to the projects service, so the
 // answer comes from the platform at once, through the router, as the user: the same rule that
 // lets the user see the project decides. This is the one place that asks.
-import { createRouterClient, isUuid, notFound, RouterRequestError, type Identity } from '@builderai/kit';
+import { isUuid, notFound, RouterRequestError, type Identity, type RouterClient } from '@builderai/kit';
 
 export interface ProjectAccess {
   /** Resolves when `identity` may use the project; NOT_FOUND when it is unknown or not theirs. */
@@ -13,12 +13,10 @@ const PROJECT = 'query ($id: ID!) { project(id: $id) { id } }';
 // Codes that mean "not yours to see": answered like an unknown project, so ids leak nothing.
 const NOT_YOURS = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
-export function projectAccessThroughRouter(options: { routerUrl: () => string; secret: string }): ProjectAccess {
+export function projectAccessThroughRouter(router: RouterClient): ProjectAccess {
   return {
     async assertCanUse(identity, projectId, requestId) {
       if (!isUuid(projectId)) throw notFound('Project');
-      // The router's URL is only known once it is up, so the client is made per call.
-      const router = createRouterClient({ routerUrl: options.routerUrl(), service: 'files', secret: options.secret });
       let data: { project: { id: string } | null };
       try {
         data = await router.request(identity, PROJECT, { id: projectId }, { requestId });

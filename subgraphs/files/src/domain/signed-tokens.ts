@@ -30,12 +30,9 @@ interface Signed {
 
 const encode = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
-/**
- * The signing key is derived from the deployment's internal secret, so every instance of the
- * service accepts every other's URLs and no other use of the secret can mint them.
- */
-export function createTokenSigner(internalSecret: string): TokenSigner {
-  const key = createHmac('sha256', internalSecret).update('builderai files: signed URL tokens').digest();
+/** Keyed by FILES_URL_SECRET, shared by the service's instances so each accepts the others' URLs. */
+export function createTokenSigner(secret: string): TokenSigner {
+  const key = createHmac('sha256', secret).update('builderai files: signed URL tokens').digest();
   const mac = (body: string) => createHmac('sha256', key).update(body).digest();
 
   return {
