@@ -56,5 +56,7 @@ test('compose has no usable default for any key, and gives each only to those th
     .map(([service]) => service);
   expect(holders('IDENTITY_PRIVATE_KEY')).toEqual(['router']);
   expect(holders('FILES_URL_SECRET')).toEqual(['files']);
+  expect(compose.services.auth.environment.NOTIFICATIONS_PUBLIC_KEY).toMatch(required('NOTIFICATIONS_PUBLIC_KEY'));
+  expect(raw).not.toMatch(/NOTIFICATIONS_PRIVATE_KEY/);
   expect(raw).not.toMatch(/(KEY|SECRET):-/);
 });

@@ -3,7 +3,9 @@ import { operationLimitsRule } from '../src/operation-limits/index.js';
 import { ASSUMED_LIST_SIZE, measureOperation } from '../src/operation-limits/measure.js';
 
 const schema = buildSchema(`
-  type Query { node: Node, nodes(first: Int, last: Int): [Node!]!, tags: [String!]!, search(limit: Int): [Result!]! }
+  type Query { node: Node, nodes(first: Int, last: Int): [Node!]!, tags: [String!]!, search(limit: Int): [Result!]!, page(first: Int): NodeConnection! }
+  type NodeConnection { edges: [NodeEdge!]!, totalCount: Int! }
+  type NodeEdge { node: Node! }
   type Node { id: ID!, name: String, children(first: Int): [Node!]!, parent: Node }
   type Other { id: ID! }
   union Result = Node | Other
@@ -28,6 +30,14 @@ test('every field costs 1; list fields multiply by their page size', () => {
   expect(measure('{ nodes(first: 5) { id } }').cost).toBe(5 * 2);
   expect(measure('{ nodes(last: 3) { children(first: 4) { id } } }').cost).toBe(3 * (1 + 4 * 2));
   expect(measure('{ search(limit: 2) { ... on Node { id } ... on Other { id } } }').cost).toBe(2 * 3);
+});
+
+test("a connection's page size is the size of the lists inside it", () => {
+  expect(measure('{ page(first: 2) { totalCount edges { node { id } } } }').cost).toBe(1 + 1 + 2 * (1 + 2));
+  expect(measure('{ page(first: 50) { edges { ...E } } } fragment E on NodeEdge { node { id } }').cost).toBe(1 + 50 * 3);
+  expect(measure('{ page { edges { node { id } } } }').cost).toBe(1 + ASSUMED_LIST_SIZE * 3);
+  // Only the lists directly inside: a list further down has its own size.
+  expect(measure('{ page(first: 2) { edges { node { children { id } } } } }').cost).toBe(1 + 2 * (1 + 1 + ASSUMED_LIST_SIZE * 2));
 });
 
 test('lists without a page size count as ASSUMED_LIST_SIZE; variables count as their default', () => {
@@ -76,5 +86,11 @@ test('the rule caps aliased fields anywhere in the document, fragments included'
   const rule = operationLimitsRule({ maxDepth: 10, maxCost: 1_000_000, maxRootFields: 20, maxIntrospectionDepth: 16, maxAliases: 3 });
   expect(validate(schema, parse('{ node { a: id b: name c: id } }'), [rule])).toEqual([]);
   const errors = validate(schema, parse('{ node { a: id ...F } } fragment F on Node { b: id c: name d: id e: id }'), [rule]);
+  expect(errors.map((error) => error.extensions)).toEqual([{ maxAliases: 3 }]);
+});
+
+test('aliases in the operation itself count as well as those in fragments', () => {
+  const rule = operationLimitsRule({ maxDepth: 10, maxCost: 1_000_000, maxRootFields: 20, maxIntrospectionDepth: 16, maxAliases: 3 });
+  const errors = validate(schema, parse('{ node { a: id b: name c: id d: __typename } }'), [rule]);
   expect(errors.map((error) => error.extensions)).toEqual([{ maxAliases: 3 }]);
 });

@@ -28,4 +28,5 @@ export * from './service-config.js';
 export * from './inputs.js';
 export * from './secrets.js';
 export * from './keys.js';
+export * from './sealed.js';
 export * from './ops-access.js';

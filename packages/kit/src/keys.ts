@@ -24,7 +24,7 @@ export type RouterKeys = Required<ServiceKeys>;
 
 const GENERATE_HINT = 'generate a set with `npm run keys`';
 const isDevelopment = (env: Env) => (env.NODE_ENV ?? 'development') === 'development';
-const given = (env: Env, name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+export const configuredValue = (env: Env, name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
 
 /** A fresh set of keys, for one process (development and tests). */
 export function generateKeys(): RouterKeys {
@@ -61,16 +61,17 @@ function ed25519(name: string, load: () => KeyObject): KeyObject {
 const privateKeyFrom = (value: string) => ed25519('IDENTITY_PRIVATE_KEY', () => createPrivateKey({ ...keyMaterial(value), type: 'pkcs8' }));
 const publicKeyFrom = (value: string) => ed25519('IDENTITY_PUBLIC_KEY', () => createPublicKey({ ...keyMaterial(value), type: 'spki' }));
 
-function missing(env: Env, name: string, logger: Logger): void {
+/** For a variable that is not set: refused outside development, a warning in it. */
+export function unsetVariable(env: Env, name: string, logger: Logger): void {
   if (!isDevelopment(env)) throw new ConfigError(`Invalid configuration:\n  ${name}: required outside development; ${GENERATE_HINT}`);
   logger.warn(`${name} not set: using a random one for this process (services in other processes cannot join)`);
 }
 
 /** A strong secret from `name`: required outside development, made up for the process in it. */
 export function secretFrom(env: Env, name: string, logger: Logger): string {
-  const value = given(env, name);
+  const value = configuredValue(env, name);
   if (!value) {
-    missing(env, name, logger);
+    unsetVariable(env, name, logger);
     return randomBytes(32).toString('hex');
   }
   const problem = secretWeakness(value);
@@ -81,21 +82,21 @@ export function secretFrom(env: Env, name: string, logger: Logger): string {
 
 /** The router's keys: it signs identities, so it holds the private key (the public one follows). */
 export function routerKeysFrom(env: Env, logger: Logger): RouterKeys {
-  const privateValue = given(env, 'IDENTITY_PRIVATE_KEY');
-  if (!privateValue) missing(env, 'IDENTITY_PRIVATE_KEY', logger);
+  const privateValue = configuredValue(env, 'IDENTITY_PRIVATE_KEY');
+  if (!privateValue) unsetVariable(env, 'IDENTITY_PRIVATE_KEY', logger);
   const identityPrivateKey = privateValue ? privateKeyFrom(privateValue) : generateKeys().identityPrivateKey;
   return { identityPrivateKey, identityPublicKey: createPublicKey(identityPrivateKey), serviceTokenSecret: secretFrom(env, 'SERVICE_TOKEN_SECRET', logger) };
 }
 
 /** A subgraph's keys: the public key only, and the service token secret. */
 export function subgraphKeysFrom(env: Env, logger: Logger): ServiceKeys {
-  if (given(env, 'IDENTITY_PRIVATE_KEY')) {
+  if (configuredValue(env, 'IDENTITY_PRIVATE_KEY')) {
     const problem = "IDENTITY_PRIVATE_KEY: the router's alone; give subgraphs IDENTITY_PUBLIC_KEY";
     if (!isDevelopment(env)) throw new ConfigError(`Invalid configuration:\n  ${problem}`);
     logger.warn(problem);
   }
-  const publicValue = given(env, 'IDENTITY_PUBLIC_KEY');
-  if (!publicValue) missing(env, 'IDENTITY_PUBLIC_KEY', logger);
+  const publicValue = configuredValue(env, 'IDENTITY_PUBLIC_KEY');
+  if (!publicValue) unsetVariable(env, 'IDENTITY_PUBLIC_KEY', logger);
   return {
     identityPublicKey: publicValue ? publicKeyFrom(publicValue) : generateKeys().identityPublicKey,
     serviceTokenSecret: secretFrom(env, 'SERVICE_TOKEN_SECRET', logger),

@@ -81,7 +81,6 @@ export function operationLimitsRule({ maxDepth, maxCost, maxRootFields, maxIntro
             }),
           );
         }
-        return false;
       },
     };
   };

@@ -1,7 +1,8 @@
 // How deep an operation is and what it costs. Depth counts nested fields (root fields are depth 1).
 // Cost estimates how many fields get resolved: every field costs 1, and a list field multiplies
 // its own and its subfields' cost by its page size (`first`, `last` or `limit`), or by
-// ASSUMED_LIST_SIZE when none is given. Fragments are expanded; `__typename` is a field like
+// ASSUMED_LIST_SIZE when none is given; a connection field's page size (`projects(first: 5)`)
+// is the size of the lists directly inside it (`edges`, `nodes`). Fragments are expanded; `__typename` is a field like
 // any other. Introspection (`__schema`, `__type`) is measured apart: only its depth, against a
 // limit of its own (the Explorer's query is deeper than any operation of the API, and a
 // crafted `ofType { ofType { ... } }` chain is no cheaper). Validation sees no variable values: a page size
@@ -49,18 +50,19 @@ class OperationMeter {
     private readonly variableDefaults: Map<string, ValueNode>,
   ) {}
 
-  measure(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType | undefined): Measure {
+  /** `page`: the page size of the connection this selection belongs to, if it gave one. */
+  measure(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType | undefined, page?: number): Measure {
     let depth = 0;
     let cost = 0;
     let introspectionDepth = 0;
     for (const selection of selectionSet.selections) {
       let part: Measure;
       if (selection.kind === Kind.FIELD) {
-        part = this.measureField(selection, parentType);
+        part = this.measureField(selection, parentType, page);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        part = this.measure(selection.selectionSet, this.typeNamed(selection.typeCondition?.name.value) ?? parentType);
+        part = this.measure(selection.selectionSet, this.typeNamed(selection.typeCondition?.name.value) ?? parentType, page);
       } else {
-        part = this.measureFragment(selection.name.value);
+        part = this.measureFragment(selection.name.value, page);
       }
       depth = Math.max(depth, part.depth);
       cost += part.cost;
@@ -69,13 +71,15 @@ class OperationMeter {
     return { depth, cost, introspectionDepth };
   }
 
-  private measureField(field: FieldNode, parentType: GraphQLCompositeType | undefined): Measure {
+  private measureField(field: FieldNode, parentType: GraphQLCompositeType | undefined, connectionPage?: number): Measure {
     if (INTROSPECTION_ROOTS.has(field.name.value)) return { ...NOTHING, introspectionDepth: this.depthOf(field) };
     const definition: GraphQLField<unknown, unknown> | undefined =
       parentType && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[field.name.value] : undefined;
     const fieldType = definition && getNamedType(definition.type);
-    const below = field.selectionSet ? this.measure(field.selectionSet, isCompositeType(fieldType) ? fieldType : undefined) : NOTHING;
-    const multiplier = definition && isListType(getNullableType(definition.type)) ? this.pageSize(field) : 1;
+    const isList = definition !== undefined && isListType(getNullableType(definition.type));
+    const page = this.pageSize(field);
+    const below = field.selectionSet ? this.measure(field.selectionSet, isCompositeType(fieldType) ? fieldType : undefined, isList ? undefined : page) : NOTHING;
+    const multiplier = isList ? (page ?? connectionPage ?? ASSUMED_LIST_SIZE) : 1;
     return { depth: 1 + below.depth, cost: multiplier * (1 + below.cost), introspectionDepth: below.introspectionDepth && 1 + below.introspectionDepth };
   }
 
@@ -100,26 +104,28 @@ class OperationMeter {
     return 1 + deepest;
   }
 
-  private measureFragment(name: string): Measure {
-    const known = this.fragmentMeasures.get(name);
+  private measureFragment(name: string, page?: number): Measure {
+    const key = `${name}:${page ?? ''}`;
+    const known = this.fragmentMeasures.get(key);
     if (known) return known;
     const fragment = this.fragments.get(name);
     // Unknown and cyclic fragments are reported by graphql's own rules.
     if (!fragment || this.measuring.has(name)) return NOTHING;
     this.measuring.add(name);
-    const measured = this.measure(fragment.selectionSet, this.typeNamed(fragment.typeCondition.name.value));
+    const measured = this.measure(fragment.selectionSet, this.typeNamed(fragment.typeCondition.name.value), page);
     this.measuring.delete(name);
-    this.fragmentMeasures.set(name, measured);
+    this.fragmentMeasures.set(key, measured);
     return measured;
   }
 
-  private pageSize(field: FieldNode): number {
+  /** The page size the field asks for, if it says. */
+  private pageSize(field: FieldNode): number | undefined {
     for (const argument of field.arguments ?? []) {
       if (!PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
       const value = argument.value.kind === Kind.VARIABLE ? this.variableDefaults.get(argument.value.name.value) : argument.value;
       if (value?.kind === Kind.INT) return Math.max(0, Number(value.value));
     }
-    return ASSUMED_LIST_SIZE;
+    return undefined;
   }
 
   private typeNamed(name: string | undefined): GraphQLCompositeType | undefined {

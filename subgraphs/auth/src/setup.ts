@@ -1,5 +1,5 @@
 // What auth's resolvers and routes share, built once at start: the signing keys and the use cases.
-import type { ServiceRuntime } from '@builderai/kit';
+import { recipientKeyFrom, type ServiceRuntime } from '@builderai/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { AuthConfig } from './config.js';
 import { createAccounts } from './domain/accounts.js';
@@ -10,7 +10,7 @@ import { createAccessTokenIssuer } from './domain/tokens.js';
 
 export type AuthRuntime = ServiceRuntime<PrismaClient, AuthConfig>;
 
-export async function setupAuth({ db: prisma, config, infra, publishEvents, logger }: AuthRuntime) {
+export async function setupAuth({ db: prisma, env, config, infra, publishEvents, logger }: AuthRuntime) {
   const { tokens } = config;
   const keys = tokens.signingKeyPem ? await keyRingFromPem(tokens.signingKeyPem) : await keyRingFromDatabase(prisma, tokens.accessTtlSeconds * 1000);
   const accounts = createAccounts({
@@ -20,6 +20,7 @@ export async function setupAuth({ db: prisma, config, infra, publishEvents, logg
     passwords: await createPasswordHasher(config.argon2),
     accessTokens: createAccessTokenIssuer(keys, { issuer: tokens.issuer, audience: tokens.audience, ttlSeconds: tokens.accessTtlSeconds }),
     throttle: createLoginThrottle(infra.store, config.throttle),
+    notifierKey: recipientKeyFrom(env, 'NOTIFICATIONS_PUBLIC_KEY', logger),
     settings: {
       accessTtlSeconds: tokens.accessTtlSeconds,
       refreshTtlSeconds: tokens.refreshTtlSeconds,

@@ -1,5 +1,6 @@
 // changePassword and the reset flow: new credentials, other sessions ended, tokens single-use.
-import { revokedSessionKey } from '@builderai/kit';
+import { generateSealingKeys, revokedSessionKey, unseal } from '@builderai/kit';
+import { PASSWORD_RESET_SEAL, type SealedPasswordReset } from '../src/events.js';
 import { expectNoGraphQLErrors, type TestService } from '@builderai/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import {
@@ -7,6 +8,7 @@ import {
   errorOf,
   identityOf,
   login,
+  notifierKeys,
   refresh,
   register,
   uniqueEmail,
@@ -31,7 +33,8 @@ describe('passwords', () => {
   async function resetTokenFor(email: string): Promise<string> {
     expect(expectNoGraphQLErrors(await auth.request(RequestPasswordResetDocument, { email }, { roles: [] }))).toEqual({ requestPasswordReset: true });
     const [event] = await resetEvents(email);
-    return (event!.payload as { token: string }).token;
+    const { sealedToken } = event!.payload as { sealedToken: string };
+    return (await unseal<SealedPasswordReset>(PASSWORD_RESET_SEAL, sealedToken, notifierKeys.privateKey)).token;
   }
 
   it('changePassword needs the current password and ends the other sessions only', async () => {
@@ -92,6 +95,20 @@ describe('passwords', () => {
 
     const again = await auth.request(ResetPasswordDocument, { input: { token, newPassword: 'yet another passphrase' } }, { roles: [] });
     expect(errorOf(again).extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('the reset event carries no secret: the token is sealed for the notifier, and no other key opens it', async () => {
+    const { email } = await register(auth);
+    const token = await resetTokenFor(email);
+    const [event] = await resetEvents(email);
+    const stored = JSON.stringify(event!.payload);
+    expect(event!.payload).not.toHaveProperty('token');
+    expect(stored).not.toContain(token);
+    expect(stored).not.toContain(token.split('.').at(-1));
+    const { sealedToken } = event!.payload as { sealedToken: string };
+    await expect(unseal(PASSWORD_RESET_SEAL, sealedToken, generateSealingKeys().privateKey)).rejects.toThrow();
+    // Sealed as a reset token: it cannot be passed off as another kind of sealed value.
+    await expect(unseal('builderai.something-else', sealedToken, notifierKeys.privateKey)).rejects.toThrow(/not builderai.something-else/);
   });
 
   it('refuses a tampered or made-up reset token', async () => {

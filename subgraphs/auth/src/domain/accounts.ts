@@ -1,10 +1,10 @@
 // The auth use cases: sign-up, sign-in, refresh, sign-out, passwords and account status.
 // Each validates first, writes in one transaction together with its outbox events, then
 // flags revoked sessions in the shared store and nudges the outbox relay.
-import { createHash } from 'node:crypto';
-import { badUserInput, conflict, forbidden, isUniqueViolation, notFound, unauthenticated, type KeyValueStore, type Logger, type PubSub } from '@builderai/kit';
+import { createHash, type KeyObject } from 'node:crypto';
+import { badUserInput, conflict, forbidden, isUniqueViolation, notFound, seal, unauthenticated, type KeyValueStore, type Logger, type PubSub } from '@builderai/kit';
 import type { AccountStatus, PrismaClient, Session, User } from '../generated/prisma/client.ts';
-import { authEvents } from '../events.js';
+import { PASSWORD_RESET_SEAL, authEvents } from '../events.js';
 import type { PasswordHasher } from './passwords.js';
 import type { AccessTokenIssuer } from './tokens.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -20,6 +20,8 @@ export interface AccountsDeps {
   passwords: PasswordHasher;
   accessTokens: AccessTokenIssuer;
   throttle: LoginThrottle;
+  /** The notifications service's public key: reset tokens travel sealed for it alone. */
+  notifierKey: KeyObject;
   settings: {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
@@ -239,9 +241,12 @@ export function createAccounts(deps: AccountsDeps) {
 
       const { id, token, secretHash } = createOpaqueToken();
       const expiresAt = new Date(Date.now() + settings.passwordResetTtlSeconds * 1000);
+      // The plaintext token exists only here and, sealed, for the notifier: outbox, broker and
+      // other consumers see ciphertext; the database keeps a hash.
+      const sealedToken = await seal(PASSWORD_RESET_SEAL, { token, userId: user.id }, deps.notifierKey);
       await prisma.$transaction(async (tx) => {
         await tx.passwordResetToken.create({ data: { id, userId: user.id, tokenHash: secretHash, expiresAt } });
-        await authEvents.record(tx, 'auth.password_reset.requested', { userId: user.id, email, token, expiresAt: expiresAt.toISOString() });
+        await authEvents.record(tx, 'auth.password_reset.requested', { userId: user.id, email, sealedToken, expiresAt: expiresAt.toISOString() });
       });
       await committed();
     },
