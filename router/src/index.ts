@@ -15,6 +15,7 @@ import {
   type GraphQLHandlerOptions,
   infrastructureEnv,
   exitOnSignals,
+  Liveness,
   guardOpsRoutes,
   routerKeysFrom,
   type RouterKeys,
@@ -111,7 +112,8 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   const sharedExecution = sharedExecutionFeature({ dedupe: config.QUERY_DEDUP_ENABLED });
   const explorer = explorerFeature(config.EXPLORER_ENABLED);
   const cors = corsFeature(config.CORS_ORIGINS);
-  const health = healthFeature({ subgraphUrls, readiness: infra.readiness });
+  const liveness = new Liveness(config.LIVENESS_STUCK_MS);
+  const health = healthFeature({ subgraphUrls, readiness: infra.readiness, liveness });
 
   const gateway = new ApolloGateway({ supergraphSdl, logger, buildService: subgraphFetch.buildService });
   const apollo = new ApolloServer<RouterContext>({
@@ -143,6 +145,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
       maxBodyBytes: config.MAX_BODY_BYTES,
       before: acceptServiceTokens ? undefined : publicBefore,
       encodeBody: sharedExecution.encodeBody,
+      liveness,
       context: contextFactory({ identify: identity.identify, acceptServiceTokens }),
     });
   const http = await listen(guardOpsRoutes({ '/graphql': graphqlFor(false), ...metrics.routes, ...health.routes }, env), config.port, config.HOST);

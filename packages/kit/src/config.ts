@@ -36,6 +36,8 @@ export const infrastructureEnv = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   /** Bearer token for /metrics and the detailed health routes (unset: open in development, closed in production). */
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A process whose oldest request has waited this long, with none answered meanwhile, is stuck (/health/live 503). */
+  LIVENESS_STUCK_MS: z.coerce.number().int().positive().default(60_000),
   /** How long any Redis call may take before it counts as failed. */
   REDIS_TIMEOUT_MS: z.coerce.number().int().positive().default(300),
   /** Prefixes every Redis key and channel, so deployments (or test runs) sharing a Redis stay apart. */
@@ -56,6 +58,7 @@ export interface ServerConfig {
   port: number;
   host: string;
   maxBodyBytes: number;
+  livenessStuckMs: number;
 }
 
 /**
@@ -69,8 +72,9 @@ export function loadServerConfig(name: string, env: Env): ServerConfig {
     PORT: portNumber.optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     MAX_BODY_BYTES: infrastructureEnv.shape.MAX_BODY_BYTES,
+    LIVENESS_STUCK_MS: infrastructureEnv.shape.LIVENESS_STUCK_MS,
   });
   const c = loadConfig(schema, env);
   const given = (c[own] ?? c.PORT) as number | undefined;
-  return { port: given ?? subgraphEntry(name).defaultPort, host: c.HOST as string, maxBodyBytes: c.MAX_BODY_BYTES as number };
+  return { port: given ?? subgraphEntry(name).defaultPort, host: c.HOST as string, maxBodyBytes: c.MAX_BODY_BYTES as number, livenessStuckMs: c.LIVENESS_STUCK_MS as number };
 }

@@ -1,7 +1,9 @@
-// /health/live says the process answers; /health/ready says its dependencies do.
+// /health/live says the process answers and is not stuck (liveness.ts); /health/ready says its
+// dependencies answer.
 import type { RouteHandler } from './http.js';
 import { sendJson } from './http.js';
 import { withinMs } from './deadline.js';
+import type { Liveness } from './liveness.js';
 
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -22,9 +24,12 @@ export async function runChecks(checks: Record<string, ReadinessCheck>) {
   return { status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(entries) };
 }
 
-export function healthRoutes(service: string, checks: Record<string, ReadinessCheck>): Record<string, RouteHandler> {
+export function healthRoutes(service: string, checks: Record<string, ReadinessCheck>, liveness?: Liveness): Record<string, RouteHandler> {
   return {
-    '/health/live': (_req, res) => sendJson(res, 200, { status: 'live', service }),
+    '/health/live': (_req, res) => {
+      const report = liveness?.report() ?? { live: true };
+      sendJson(res, report.live ? 200 : 503, report.live ? { status: 'live', service } : { status: 'stuck', service });
+    },
     '/health/ready': async (_req, res) => {
       const report = await runChecks(checks);
       sendJson(res, report.status === 'ready' ? 200 : 503, { service, ...report });

@@ -3,6 +3,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Liveness } from './liveness.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -60,6 +61,8 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
    * router encodes an answer many requests share once, instead of once per request).
    */
   encodeBody?: (body: string) => string | Uint8Array;
+  /** Counts each request as waiting until it is answered (or its stream starts): /health/live. */
+  liveness?: Liveness;
 }
 
 export function graphqlHandler<TContext extends BaseContext>(
@@ -76,10 +79,12 @@ export function graphqlHandler<TContext extends BaseContext>(
       const body = req.method === 'POST' ? parseJsonBody(await readBody(req, options.maxBodyBytes), req.headers['content-type']) : undefined;
       const url = req.url ?? '/';
       const queryAt = url.indexOf('?');
-      const response = await server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: queryAt >= 0 ? url.slice(queryAt) : '', body },
-        context: () => options.context(req, res),
-      });
+      const execute = () =>
+        server.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: queryAt >= 0 ? url.slice(queryAt) : '', body },
+          context: () => options.context(req, res),
+        });
+      const response = await (options.liveness ? options.liveness.track(execute) : execute());
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {

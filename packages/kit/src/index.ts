@@ -29,4 +29,5 @@ export * from './inputs.js';
 export * from './secrets.js';
 export * from './keys.js';
 export * from './sealed.js';
+export * from './liveness.js';
 export * from './ops-access.js';

@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { formatError } from './errors.js';
 import { graphqlHandler, listen, sendGraphQLError, HttpError, type RouteHandler, type RunningHttpServer } from './http.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
+import { Liveness } from './liveness.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './metrics.js';
 import { guardOpsRoutes } from './ops-access.js';
 import type { Env } from './database-url.js';
@@ -35,6 +36,8 @@ export interface SubgraphOptions<TContext extends RequestContext> {
   createContext: (base: RequestContext) => TContext;
   readiness?: Record<string, ReadinessCheck>;
   routes?: Record<string, RouteHandler>;
+  /** A request waiting this long, none answered meanwhile, makes the process stuck (LIVENESS_STUCK_MS). */
+  livenessStuckMs?: number;
   /** The service's environment (who may read its metrics and health detail). */
   env?: Env;
   /** Released after the server stopped (relay, consumers, clients). */
@@ -70,8 +73,10 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
 
   // Checked before the body is read; the context reuses the answer (a signature check is not free).
   const verified = new WeakMap<IncomingMessage, Identity>();
+  const liveness = new Liveness(options.livenessStuckMs ?? 60_000);
   const graphql = graphqlHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes,
+    liveness,
     before: (req, res) => {
       try {
         verified.set(req, identityOf(req.headers[IDENTITY_HEADER], identityPublicKey, { subgraph: name, requestId: requestIdOf(req) }));
@@ -86,7 +91,7 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
   });
 
   const http = await listen(
-    guardOpsRoutes({ '/graphql': graphql, '/metrics': metricsRoute(metrics), ...healthRoutes(name, options.readiness ?? {}), ...options.routes }, options.env ?? {}),
+    guardOpsRoutes({ '/graphql': graphql, '/metrics': metricsRoute(metrics), ...healthRoutes(name, { requests: liveness.check, ...options.readiness }, liveness), ...options.routes }, options.env ?? {}),
     options.port,
     options.host,
   );

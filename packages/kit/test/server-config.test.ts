@@ -8,7 +8,7 @@ test.each([
   ['projects', 4003],
   ['files', 4004],
 ])('%s listens on %i by default, the port of its routing_url', (name, port) => {
-  expect(loadServerConfig(name, {})).toEqual({ port, host: '127.0.0.1', maxBodyBytes: 1_000_000 });
+  expect(loadServerConfig(name, {})).toEqual({ port, host: '127.0.0.1', maxBodyBytes: 1_000_000, livenessStuckMs: 60_000 });
   expect(listSubgraphs().find((entry) => entry.name === name)?.routingUrl).toBe(`http://localhost:${port}/graphql`);
 });
 

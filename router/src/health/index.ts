@@ -1,12 +1,14 @@
 // /health/live: the router answers. /health/ready: its infrastructure and every subgraph's own
 // /health/ready answer. /health: both in one document, for humans and simple probes.
-import { healthRoutes, runChecks, sendJson, type ReadinessCheck, type RouteHandler } from '@builderai/kit';
+import { healthRoutes, runChecks, sendJson, type Liveness, type ReadinessCheck, type RouteHandler } from '@builderai/kit';
 import type { SubgraphUrls } from '../subgraphs.js';
 
 export interface HealthOptions {
   subgraphUrls: SubgraphUrls;
   /** The infrastructure's own checks (Redis, RabbitMQ when configured). */
   readiness: Record<string, ReadinessCheck>;
+  /** Whether the router's own requests get answered. */
+  liveness: Liveness;
 }
 
 export interface HealthFeature {
@@ -24,13 +26,13 @@ function subgraphReady(graphqlUrl: string): ReadinessCheck {
   };
 }
 
-export function healthFeature({ subgraphUrls, readiness }: HealthOptions): HealthFeature {
-  const checks: Record<string, ReadinessCheck> = { ...readiness };
+export function healthFeature({ subgraphUrls, readiness, liveness }: HealthOptions): HealthFeature {
+  const checks: Record<string, ReadinessCheck> = { ...readiness, requests: liveness.check };
   for (const [name, url] of Object.entries(subgraphUrls)) checks[`subgraph:${name}`] = subgraphReady(url);
 
   return {
     routes: {
-      ...healthRoutes('router', checks),
+      ...healthRoutes('router', checks, liveness),
       '/health': async (_req, res) => {
         const report = await runChecks(checks);
         sendJson(res, report.status === 'ready' ? 200 : 503, { service: 'router', live: true, ...report });

@@ -16,6 +16,7 @@ import { fileObjectKey, uploadObjectKey } from './object-keys.js';
 import { cancelDeletion, deleteObjectsNow, scheduleDeletion } from './object-deletions.js';
 import { releaseSpace, reserveSpace, settleSpace } from './quotas.js';
 import { verifyUpload } from './upload-verification.js';
+import { ObjectChangedError } from '../storage/object-storage.js';
 
 export interface UploadInput {
   name: string;
@@ -117,15 +118,25 @@ async function verifyAndPublish(deps: FilesDeps, file: FileRecord): Promise<File
   const uploadKey = uploadObjectKey(file.userId, file.id);
   const stored = await deps.storage.head(uploadKey);
   if (!stored) throw badUserInput('Nothing has been uploaded to the upload URL yet', 'id');
-  const verdict = await verifyUpload(deps.storage, uploadKey, stored.size, { size: file.size, contentType: file.type });
-  if ('problem' in verdict) {
-    await discardUpload(deps, file);
-    throw badUserInput(verdict.problem, verdict.field);
-  }
-
-  // Only verified bytes reach the file's key, so the upload URL cannot change them later.
+  // Only the checked bytes reach the file's key: the version read is the version copied, so a
+  // presigned PUT replayed meanwhile is refused rather than published.
   const fileKey = storageKeyOf(file);
-  await deps.storage.copy(uploadKey, fileKey);
+  try {
+    const verdict = await verifyUpload(deps.storage, uploadKey, stored, { size: file.size, contentType: file.type });
+    if ('problem' in verdict) {
+      await discardUpload(deps, file);
+      throw badUserInput(verdict.problem, verdict.field);
+    }
+    await deps.storage.copy(uploadKey, fileKey, stored.version);
+    return await publish(deps, file, uploadKey, fileKey, verdict.sha256);
+  } catch (error) {
+    if (!(error instanceof ObjectChangedError)) throw error;
+    await discardUpload(deps, file);
+    throw badUserInput('The upload was written again while it was checked; start a new upload', 'id');
+  }
+}
+
+async function publish(deps: FilesDeps, file: FileRecord, uploadKey: string, fileKey: string, sha256: string): Promise<FileRecord> {
   const { ready, obsoleteKeys } = await deps.db.$transaction(async (tx) => {
     const claimed = await tx.file.updateMany({
       where: { id: file.id, status: 'PENDING', uploadExpiresAt: { gt: new Date() } },
@@ -140,7 +151,7 @@ async function verifyAndPublish(deps: FilesDeps, file: FileRecord): Promise<File
     const replacedKeys = replaced ? await removeFile(tx, replaced) : [];
     const ready = await tx.file.update({
       where: { id: file.id },
-      data: { status: 'READY', url: deps.storage.uriOf(fileKey), metadata: { update: { checksum: verdict.sha256 } } },
+      data: { status: 'READY', url: deps.storage.uriOf(fileKey), metadata: { update: { checksum: sha256 } } },
       include: { metadata: true },
     });
     await settleSpace(tx, file.userId, file.size);

@@ -18,18 +18,31 @@ export interface PresignedPut {
   headers: Record<string, string>;
 }
 
+/** The object is no longer the version that was checked (a presigned PUT was replayed meanwhile). */
+export class ObjectChangedError extends Error {
+  override name = 'ObjectChangedError';
+}
+
+/** An object as it was seen: reads and copies given its version refuse any other. */
+export interface StoredObject {
+  size: number;
+  /** S3's ETag; undefined where objects cannot change under us (the local upload route takes each upload once). */
+  version?: string;
+}
+
 export interface ObjectStorage {
   readonly kind: 's3' | 'local-disk';
   /** A URL the client PUTs the bytes to, without the bytes passing through GraphQL. */
   presignPut(key: string, options: PresignPutOptions): Promise<PresignedPut>;
-  /** The object's size, or null when there is no object. */
-  head(key: string): Promise<{ size: number } | null>;
-  /** Up to `length` bytes from `offset`, which must be inside the object (fewer at its end). */
-  readRange(key: string, offset: number, length: number): Promise<Buffer>;
-  read(key: string): Promise<Readable>;
+  /** The object's size and version, or null when there is no object. */
+  head(key: string): Promise<StoredObject | null>;
+  /** Up to `length` bytes from `offset`, which must be inside the object (fewer at its end); of `version` only. */
+  readRange(key: string, offset: number, length: number, version?: string): Promise<Buffer>;
+  read(key: string, version?: string): Promise<Readable>;
   /** Removes the object; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
-  copy(fromKey: string, toKey: string): Promise<void>;
+  /** Copies the object; given `version`, that version only, else ObjectChangedError and no copy. */
+  copy(fromKey: string, toKey: string, version?: string): Promise<void>;
   /** Where the object is, for operators (s3://bucket/key, file:///dir/key). */
   uriOf(key: string): string;
   /** Readiness: throws when the storage cannot be reached. */

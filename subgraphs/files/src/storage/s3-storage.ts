@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Config } from './storage-config.js';
-import type { ObjectStorage } from './object-storage.js';
+import { ObjectChangedError, type ObjectStorage } from './object-storage.js';
 
 const isStatus = (error: unknown, status: number) =>
   error instanceof S3ServiceException && error.$metadata.httpStatusCode === status;
@@ -29,6 +29,16 @@ function clientFor(config: S3Config, endpoint: string | undefined): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+/** A request conditioned on a version: S3 answers 412 when the object is another one now. */
+async function pinned<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (isStatus(error, 412)) throw new ObjectChangedError('the object changed while it was checked');
+    throw error;
+  }
 }
 
 export function createS3Storage(config: S3Config): ObjectStorage {
@@ -51,21 +61,21 @@ export function createS3Storage(config: S3Config): ObjectStorage {
     async head(key) {
       try {
         const object = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
-        return { size: object.ContentLength ?? 0 };
+        return { size: object.ContentLength ?? 0, version: object.ETag };
       } catch (error) {
         if (isStatus(error, 404)) return null;
         throw error;
       }
     },
 
-    async readRange(key, offset, length) {
+    async readRange(key, offset, length, version) {
       if (length <= 0) return Buffer.alloc(0);
-      const object = await client.send(new GetObjectCommand({ Bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }));
+      const object = await pinned(() => client.send(new GetObjectCommand({ Bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}`, IfMatch: version })));
       return Buffer.from(await object.Body!.transformToByteArray());
     },
 
-    async read(key) {
-      const object = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+    async read(key, version) {
+      const object = await pinned(() => client.send(new GetObjectCommand({ Bucket, Key: key, IfMatch: version })));
       return object.Body as Readable;
     },
 
@@ -73,9 +83,15 @@ export function createS3Storage(config: S3Config): ObjectStorage {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
 
-    async copy(fromKey, toKey) {
+    async copy(fromKey, toKey, version) {
       const source = `${Bucket}/${fromKey}`.split('/').map(encodeURIComponent).join('/');
-      await client.send(new CopyObjectCommand({ Bucket, Key: toKey, CopySource: source }));
+      const copied = await pinned(() => client.send(new CopyObjectCommand({ Bucket, Key: toKey, CopySource: source, CopySourceIfMatch: version })));
+      // Servers that ignore the condition still say what they copied: a single-part ETag is the
+      // MD5 of the bytes, so another ETag means other bytes.
+      if (version && copied.CopyObjectResult?.ETag !== version) {
+        await client.send(new DeleteObjectCommand({ Bucket, Key: toKey }));
+        throw new ObjectChangedError(`${fromKey} changed while it was checked`);
+      }
     },
 
     uriOf: (key) => `s3://${Bucket}/${key}`,
