@@ -214,21 +214,21 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: boolean };
 
-export type FileFieldsFragment = { id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
+export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
 export type CreateUploadMutationVariables = Exact<{
   input: CreateUploadInput;
 }>;
 
 
-export type CreateUploadMutation = { createUpload: { uploadUrl: string, method: string, expiresAt: Date | string, file: { id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string }, headers: Array<{ name: string, value: string }> } };
+export type CreateUploadMutation = { createUpload: { uploadUrl: string, method: string, expiresAt: Date | string, file: { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string }, headers: Array<{ name: string, value: string }> } };
 
 export type CompleteUploadMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } };
+export type CompleteUploadMutation = { completeUpload: { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } };
 
 export type DeleteFileMutationVariables = Exact<{
   id: string | number;
@@ -242,19 +242,19 @@ export type FileQueryVariables = Exact<{
 }>;
 
 
-export type FileQuery = { file: { downloadUrl: string | null, id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } | null };
+export type FileQuery = { file: { downloadUrl: string | null, id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } | null };
 
 export type ProjectFilesQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ProjectFilesQuery = { project: { id: string, previewUrl: string | null, files: Array<{ downloadUrl: string | null, id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string }> } | null };
+export type ProjectFilesQuery = { project: { id: string, previewUrl: string | null, files: Array<{ downloadUrl: string | null, id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string }> } | null };
 
 export type StorageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StorageQuery = { me: { id: string, storage: { used: number, total: number, remaining: number } | null } | null };
+export type StorageQuery = { me: { id: string, storage: { used: number | bigint, total: number | bigint, remaining: number | bigint } | null } | null };
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } };
 

@@ -4,8 +4,6 @@ import { defineConfig, variable, type Env } from '@builderai/kit';
 import { loadStorageConfig } from './storage/storage-config.js';
 
 const MIB = 1024 * 1024;
-// File.size is a GraphQL Int.
-const MAX_INT = 2 ** 31 - 1;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -21,7 +19,7 @@ const loadLimits = defineConfig({
   // The origin previews are served from; better a separate one (same service behind it).
   previewUrl: variable('FILES_PREVIEW_URL', baseUrl),
   quotaBytes: variable('FILES_QUOTA_BYTES', positiveInt(100 * MIB)),
-  maxFileBytes: variable('FILES_MAX_FILE_BYTES', z.coerce.number().int().positive().max(MAX_INT).default(20 * MIB)),
+  maxFileBytes: variable('FILES_MAX_FILE_BYTES', z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(20 * MIB)),
   uploadTtlSeconds: variable('FILES_UPLOAD_TTL_SECONDS', seconds(900)),
   downloadTtlSeconds: variable('FILES_DOWNLOAD_TTL_SECONDS', seconds(300)),
   previewTtlSeconds: variable('FILES_PREVIEW_TTL_SECONDS', seconds(3600)),

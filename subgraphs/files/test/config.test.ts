@@ -48,7 +48,7 @@ describe('files configuration', () => {
     [{ S3_BUCKET: 'files', S3_ACCESS_KEY_ID: 'only-half' }, 'S3_SECRET_ACCESS_KEY'],
     [{ S3_ENDPOINT: 'not a url' }, 'S3_ENDPOINT'],
     [{ S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE'],
-    [{ FILES_MAX_FILE_BYTES: String(2 ** 31) }, 'FILES_MAX_FILE_BYTES'],
+    [{ FILES_MAX_FILE_BYTES: String(2 ** 53) }, 'FILES_MAX_FILE_BYTES'],
     [{ FILES_QUOTA_BYTES: '0' }, 'FILES_QUOTA_BYTES'],
     [{ FILES_UPLOAD_TTL_SECONDS: '-5' }, 'FILES_UPLOAD_TTL_SECONDS'],
     [{ FILES_PUBLIC_URL: 'files.example.com' }, 'FILES_PUBLIC_URL'],

@@ -18,7 +18,7 @@ import {
   uploadFile,
   type FilesHarness,
 } from './helpers.js';
-import { DeleteFileDocument, FileDocument } from './generated/operations.js';
+import { CreateUploadDocument, DeleteFileDocument, FileDocument } from './generated/operations.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -185,5 +185,38 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id }, as(newUserId(), ['ADMIN']))).file).toMatchObject({ id: file.id });
     expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id }, as(newUserId()))).file).toBeNull();
     expect(expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: file.id })).file).toBeNull();
+  });
+});
+
+describe('byte counts past 2 GiB', () => {
+  const GB = 1000 ** 3;
+  let harness: FilesHarness;
+
+  beforeAll(async () => {
+    harness = await startFiles('local-disk', { FILES_MAX_FILE_BYTES: String(5 * GB), FILES_QUOTA_BYTES: String(10 * GB) });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('a 3 GB upload is described, reserved and counted exactly', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const upload = await createUpload(harness, userId, { name: 'dataset.pdf', contentType: 'application/pdf', projectId, size: 3 * GB });
+    expect(upload.file.size).toBe(3 * GB);
+    expect(await storageOf(harness, userId)).toEqual({ used: 0, total: 10 * GB, remaining: 7 * GB });
+    const stored = await harness.db.file.findUniqueOrThrow({ where: { id: upload.file.id } });
+    expect(stored.size).toBe(3n * BigInt(GB));
+  });
+
+  it('a size past what a JSON number holds exactly is refused as bad input', async () => {
+    const userId = newUserId();
+    const answer = await harness.files.request(
+      CreateUploadDocument,
+      { input: { name: 'huge.pdf', contentType: 'application/pdf', projectId: newProject(harness, userId), size: 2 ** 53 } },
+      as(userId),
+    );
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await storageOf(harness, userId)).toMatchObject({ used: 0, remaining: 10 * GB });
   });
 });

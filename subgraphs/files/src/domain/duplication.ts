@@ -43,11 +43,12 @@ export async function copyProjectFiles(deps: FilesDeps, duplication: Duplication
   let remaining = storageUsage(await deps.db.storageQuota.findUnique({ where: { userId } }), deps.config.quotaBytes).remaining;
   const copies: Copy[] = [];
   for (const source of sources) {
-    if (source.size > remaining) {
-      log.warn({ path: source.path, size: source.size }, 'skipped copying a file that does not fit the storage quota');
+    const size = Number(source.size);
+    if (size > remaining) {
+      log.warn({ path: source.path, size }, 'skipped copying a file that does not fit the storage quota');
       continue;
     }
-    remaining -= source.size;
+    remaining -= size;
     const id = randomUUID();
     copies.push({ source, id, key: fileObjectKey(userId, id) });
   }
@@ -70,7 +71,7 @@ async function recordCopy(deps: FilesDeps, tx: Tx, { projectId, userId }: Duplic
   // The user already uploaded this path to the new project: theirs is newer.
   if (taken) return false;
   if (!(await chargeSpace(tx, userId, source.size, deps.config.quotaBytes))) {
-    deps.logger.warn({ projectId, path: source.path, size: source.size }, 'skipped copying a file that does not fit the storage quota');
+    deps.logger.warn({ projectId, path: source.path, size: Number(source.size) }, 'skipped copying a file that does not fit the storage quota');
     return false;
   }
   const file = await tx.file.create({

@@ -10,12 +10,12 @@ export const fileUploadedPayload = (file: File): EventPayload<typeof filesEvents
   name: file.name,
   path: file.path,
   contentType: file.type,
-  size: file.size,
+  size: Number(file.size),
 });
 
 export const fileDeletedPayload = (file: File): EventPayload<typeof filesEvents, 'files.file.deleted'> => ({
   fileId: file.id,
   projectId: file.projectId,
   userId: file.userId,
-  size: file.size,
+  size: Number(file.size),
 });

@@ -14,11 +14,14 @@ export interface StorageUsage {
 const ensureRow = (tx: Tx, userId: string) =>
   tx.$executeRawUnsafe(`INSERT INTO storage_quotas (user_id) VALUES ($1::uuid) ON CONFLICT (user_id) DO NOTHING`, userId);
 
+/** A count of bytes as Prisma gives it (BIGINT columns are bigint) or as a client sent it. */
+export type Bytes = number | bigint;
+
 /**
  * Holds `size` bytes for an upload, or refuses with QUOTA_EXCEEDED when used + reserved +
  * size would pass the total. `defaultTotal` applies to users without a total of their own.
  */
-export async function reserveSpace(tx: Tx, userId: string, size: number, defaultTotal: number): Promise<void> {
+export async function reserveSpace(tx: Tx, userId: string, size: Bytes, defaultTotal: number): Promise<void> {
   await ensureRow(tx, userId);
   const reserved = await tx.$executeRawUnsafe(
     `UPDATE storage_quotas SET reserved_space = reserved_space + $2::bigint, updated_at = now()
@@ -31,7 +34,7 @@ export async function reserveSpace(tx: Tx, userId: string, size: number, default
 }
 
 /** Gives back the space an upload held (it failed, expired or was cancelled). */
-export async function releaseSpace(tx: Tx, userId: string, size: number): Promise<void> {
+export async function releaseSpace(tx: Tx, userId: string, size: Bytes): Promise<void> {
   await tx.$executeRawUnsafe(
     `UPDATE storage_quotas SET reserved_space = GREATEST(reserved_space - $2::bigint, 0), updated_at = now() WHERE user_id = $1::uuid`,
     userId,
@@ -40,7 +43,7 @@ export async function releaseSpace(tx: Tx, userId: string, size: number): Promis
 }
 
 /** An upload became a file: its reservation turns into used space. */
-export async function settleSpace(tx: Tx, userId: string, size: number): Promise<void> {
+export async function settleSpace(tx: Tx, userId: string, size: Bytes): Promise<void> {
   await tx.$executeRawUnsafe(
     `UPDATE storage_quotas SET reserved_space = GREATEST(reserved_space - $2::bigint, 0), used_space = used_space + $2::bigint, updated_at = now()
      WHERE user_id = $1::uuid`,
@@ -50,7 +53,7 @@ export async function settleSpace(tx: Tx, userId: string, size: number): Promise
 }
 
 /** A file was deleted: its space is free again. */
-export async function freeSpace(tx: Tx, userId: string, size: number): Promise<void> {
+export async function freeSpace(tx: Tx, userId: string, size: Bytes): Promise<void> {
   await tx.$executeRawUnsafe(
     `UPDATE storage_quotas SET used_space = GREATEST(used_space - $2::bigint, 0), updated_at = now() WHERE user_id = $1::uuid`,
     userId,
@@ -59,7 +62,7 @@ export async function freeSpace(tx: Tx, userId: string, size: number): Promise<v
 }
 
 /** Counts a file that did not go through an upload (a copy); false, and nothing counted, when it does not fit. */
-export async function chargeSpace(tx: Tx, userId: string, size: number, defaultTotal: number): Promise<boolean> {
+export async function chargeSpace(tx: Tx, userId: string, size: Bytes, defaultTotal: number): Promise<boolean> {
   await ensureRow(tx, userId);
   const charged = await tx.$executeRawUnsafe(
     `UPDATE storage_quotas SET used_space = used_space + $2::bigint, updated_at = now()

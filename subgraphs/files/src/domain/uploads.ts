@@ -122,7 +122,7 @@ async function verifyAndPublish(deps: FilesDeps, file: FileRecord): Promise<File
   // presigned PUT replayed meanwhile is refused rather than published.
   const fileKey = storageKeyOf(file);
   try {
-    const verdict = await verifyUpload(deps.storage, uploadKey, stored, { size: file.size, contentType: file.type });
+    const verdict = await verifyUpload(deps.storage, uploadKey, stored, { size: Number(file.size), contentType: file.type });
     if ('problem' in verdict) {
       await discardUpload(deps, file);
       throw badUserInput(verdict.problem, verdict.field);
@@ -193,7 +193,7 @@ export async function claimUploadUrl(db: Db, fileId: string): Promise<boolean> {
 export async function expireUploads(db: Db, limit = 100): Promise<number> {
   return db.$transaction(async (tx) => {
     // Their objects were scheduled for deletion when the upload was announced.
-    const expired = await tx.$queryRawUnsafe<Array<{ user_id: string; size: number }>>(
+    const expired = await tx.$queryRawUnsafe<Array<{ user_id: string; size: bigint }>>(
       `DELETE FROM files WHERE id IN (
          SELECT id FROM files WHERE status = 'PENDING' AND upload_expires_at <= now()
          ORDER BY upload_expires_at LIMIT $1::int FOR UPDATE SKIP LOCKED)

@@ -15,6 +15,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A number of bytes: a whole number from 0 to 2^53 - 1, sent as a JSON number. */
+  ByteCount: { input: number; output: number | bigint; }
   /** An ISO 8601 date-time string in UTC. */
   DateTime: { input: string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
@@ -36,7 +38,7 @@ export type CreateUploadInput = {
   /** A project of the signed-in user. */
   projectId: Scalars['ID']['input'];
   /** Bytes the upload will send, exactly. */
-  size: Scalars['Int']['input'];
+  size: Scalars['ByteCount']['input'];
 };
 
 /** A file of a project. Its bytes and metadata stay with the files service. */
@@ -55,7 +57,7 @@ export type File = {
   path: Scalars['String']['output'];
   project?: Maybe<Project>;
   /** Bytes. */
-  size: Scalars['Int']['output'];
+  size: Scalars['ByteCount']['output'];
   status: FileStatus;
 };
 
@@ -133,11 +135,11 @@ export type QueryFileArgs = {
 export type StorageUsage = {
   __typename?: 'StorageUsage';
   /** What new uploads may still take (uploads in progress hold their size). */
-  remaining: Scalars['Float']['output'];
+  remaining: Scalars['ByteCount']['output'];
   /** The user's allowance. */
-  total: Scalars['Float']['output'];
+  total: Scalars['ByteCount']['output'];
   /** Bytes of the user's files. */
-  used: Scalars['Float']['output'];
+  used: Scalars['ByteCount']['output'];
 };
 
 /** Where and how to send the bytes of an upload. */
@@ -264,10 +266,10 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  ByteCount: ResolverTypeWrapper<Scalars['ByteCount']['output']>;
   CreateUploadInput: CreateUploadInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   File: ResolverTypeWrapper<FileRecordModel>;
   FileStatus: FileStatus;
@@ -277,17 +279,16 @@ export type ResolversTypes = ResolversObject<{
   Project: ResolverTypeWrapper<EntityRefModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StorageUsage: ResolverTypeWrapper<StorageUsageModel>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Upload: ResolverTypeWrapper<UploadTicketModel>;
   User: ResolverTypeWrapper<EntityRefModel>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  ByteCount: Scalars['ByteCount']['output'];
   CreateUploadInput: CreateUploadInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   File: FileRecordModel;
   HttpHeader: HttpHeader;
@@ -296,10 +297,13 @@ export type ResolversParentTypes = ResolversObject<{
   Project: EntityRefModel;
   Query: Record<PropertyKey, never>;
   StorageUsage: StorageUsageModel;
-  Float: Scalars['Float']['output'];
   Upload: UploadTicketModel;
   User: EntityRefModel;
 }>;
+
+export interface ByteCountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['ByteCount'], any> {
+  name: 'ByteCount';
+}
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -315,7 +319,7 @@ export type FileResolvers<ContextType = FilesContext, ParentType extends Resolve
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType>;
-  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['ByteCount'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FileStatus'], ParentType, ContextType>;
 }>;
 
@@ -342,9 +346,9 @@ export type QueryResolvers<ContextType = FilesContext, ParentType extends Resolv
 }>;
 
 export type StorageUsageResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['StorageUsage'] = ResolversParentTypes['StorageUsage']> = ResolversObject<{
-  remaining?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  used?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['ByteCount'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['ByteCount'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['ByteCount'], ParentType, ContextType>;
 }>;
 
 export type UploadResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['Upload'] = ResolversParentTypes['Upload']> = ResolversObject<{
@@ -362,6 +366,7 @@ export type UserResolvers<ContextType = FilesContext, ParentType extends Resolve
 }>;
 
 export type Resolvers<ContextType = FilesContext> = ResolversObject<{
+  ByteCount?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   File?: FileResolvers<ContextType>;
   HttpHeader?: HttpHeaderResolvers<ContextType>;

@@ -38,7 +38,7 @@ export async function sendFile(
   const body = req.method === 'HEAD' ? undefined : await storage.read(storageKeyOf(file));
   res.writeHead(200, {
     'content-type': servedContentType(file.type),
-    'content-length': file.size,
+    'content-length': String(file.size),
     'x-content-type-options': 'nosniff',
     ...(file.metadata?.checksum ? { etag: `"${file.metadata.checksum}"` } : {}),
     ...headers,

@@ -1,4 +1,4 @@
-import { DateTimeScalar } from '@builderai/kit';
+import { ByteCountScalar, DateTimeScalar } from '@builderai/kit';
 import type { Resolvers } from '../generated/graphql.js';
 import { Query } from './Query.js';
 import { Mutation } from './Mutation.js';
@@ -6,4 +6,4 @@ import { File } from './File.js';
 import { Project } from './Project.js';
 import { User } from './User.js';
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, File, Project, User };
+export const resolvers: Resolvers = { ByteCount: ByteCountScalar, DateTime: DateTimeScalar, Query, Mutation, File, Project, User };
