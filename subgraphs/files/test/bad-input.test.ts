@@ -96,7 +96,7 @@ describe.each(STORAGE_MODES)('bad input (%s storage)', (mode) => {
       const userId = newUserId();
       const projectId = newProject(harness, userId);
       // A negative count is no ByteCount: refused while the variables are read.
-      expect(errorOf(await announce(userId, { name: 'x.png', size: -1, contentType: 'image/png', projectId })).code).toBe('BAD_USER_INPUT');
+      expect(errorOf(await announce(userId, { name: 'x.png', size: -1, contentType: 'image/png', projectId }))?.code).toBe('BAD_USER_INPUT');
       const body = await announce(userId, { name: 'x.png', size: QUOTA + 1, contentType: 'image/png', projectId });
       expect(errorOf(body)).toEqual({ code: 'BAD_USER_INPUT', field: 'size' });
       await expectNothingKept(userId);

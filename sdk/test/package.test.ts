@@ -1,0 +1,85 @@
+// The SDK as an app outside the repository gets it: the packed tarball installed into an empty
+// folder, used from plain .mjs in Node (no TypeScript loader), bundled for the browser, and its
+// declarations checked by tsc.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { REPO_ROOT } from '@builderai/kit/services';
+import { uniqueEmail } from '@builderai/testkit';
+import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+
+const run = promisify(execFile);
+const SDK_DIR = path.join(REPO_ROOT, 'sdk');
+const TSC = path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+
+let platform: RunningPlatform;
+let app: string;
+let packed: { files: Array<{ path: string }>; filename: string };
+
+beforeAll(async () => {
+  app = await mkdtemp(path.join(os.tmpdir(), 'builderai-sdk-app-'));
+  // `npm pack` builds first (prepack): the tarball holds what `npm run build` makes.
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', app], { cwd: SDK_DIR });
+  [packed] = JSON.parse(stdout);
+  await writeFile(path.join(app, 'package.json'), JSON.stringify({ name: 'sdk-user-app', private: true, type: 'module' }));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', path.join(app, packed.filename)], { cwd: app });
+  platform = await startTestPlatform();
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.close();
+  await rm(app, { recursive: true, force: true });
+});
+
+test('the tarball ships the build and its declarations, not the sources', () => {
+  const files = packed.files.map((file) => file.path).sort();
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/client.js', 'dist/generated/sdk.js']));
+  expect(files.filter((file) => !file.startsWith('dist/') && !['package.json', 'README.md'].includes(file))).toEqual([]);
+  expect(files.some((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toBe(false);
+});
+
+test('plain Node registers, logs in and reads me with the installed package', async () => {
+  const script = path.join(app, 'app.mjs');
+  await writeFile(
+    script,
+    `import { createClient, BuilderAIError } from '@builderai/sdk';
+const [url, email] = process.argv.slice(2);
+let token;
+const client = createClient({ url, accessToken: () => token });
+await client.register({ input: { email, password: 'correct horse 42', name: 'Ada' } });
+const { login } = await client.login({ input: { email, password: 'correct horse 42' } });
+token = login.accessToken;
+const { me } = await client.me();
+const failure = await client.login({ input: { email, password: 'wrong password 1' } }).catch((error) => error);
+console.log(JSON.stringify({ email: me.email, coded: failure instanceof BuilderAIError ? failure.code : String(failure) }));
+`,
+  );
+  const email = uniqueEmail('sdk-app');
+  const { stdout } = await run(process.execPath, [script, platform.graphqlUrl, email], { cwd: app, env: { PATH: process.env.PATH } });
+  expect(JSON.parse(stdout)).toEqual({ email, coded: 'UNAUTHENTICATED' });
+});
+
+test('bundles for the browser with no Node built-ins', async () => {
+  const entry = path.join(app, 'browser.mjs');
+  await writeFile(entry, `import { createClient } from '@builderai/sdk';\nexport const me = () => createClient({ url: '/graphql' }).me();\n`);
+  const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, absWorkingDir: app, logLevel: 'silent' });
+  expect(result.errors).toEqual([]);
+  const code = result.outputFiles[0]!.text;
+  expect(code).not.toMatch(/from\s*["']node:|require\(["'](node:)?(fs|http|net|crypto)["']\)/);
+  // Both figures go in the README's SDK section.
+  console.log(`sdk browser bundle (createClient + me): ${code.length} B minified, ${gzipSync(code).length} B gzipped`);
+});
+
+test('tsc refuses a consumer that reads a field the operation does not select', async () => {
+  await writeFile(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], strict: true, noEmit: true, types: [] } }));
+  const consumer = (body: string) => `import { createClient } from '@builderai/sdk';\nconst client = createClient({ url: 'http://localhost:4000/graphql' });\nconst { me } = await client.me();\n${body}\nexport {};\n`;
+  await writeFile(path.join(app, 'consumer.mts'), consumer('const email: string | null | undefined = me?.email;'));
+  await run(process.execPath, [TSC, '-p', app]);
+  await writeFile(path.join(app, 'consumer.mts'), consumer('const hash = me?.passwordHash;'));
+  const failure = await run(process.execPath, [TSC, '-p', app]).catch((error: { stdout: string }) => error);
+  expect((failure as { stdout: string }).stdout).toMatch(/error TS2339: Property 'passwordHash' does not exist/);
+});
