@@ -37,7 +37,7 @@ afterAll(async () => {
 
 test('the tarball ships the build and its declarations, not the sources', () => {
   const files = packed.files.map((file) => file.path).sort();
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/client.js', 'dist/generated/sdk.js']));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/session.js', 'dist/documents.js', 'dist/generated/sdk.js']));
   expect(files.filter((file) => !file.startsWith('dist/') && !['package.json', 'README.md'].includes(file))).toEqual([]);
   expect(files.some((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toBe(false);
 });
@@ -77,6 +77,11 @@ test('bundles for the browser with no Node built-ins', async () => {
 test('tsc refuses a consumer that reads a field the operation does not select', async () => {
   await writeFile(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], strict: true, noEmit: true, types: [] } }));
   const consumer = (body: string) => `import { createClient } from '@builderai/sdk';\nconst client = createClient({ url: 'http://localhost:4000/graphql' });\nconst { me } = await client.me();\n${body}\nexport {};\n`;
+  // Typed documents for other GraphQL clients, and typed error codes, come with it.
+  await writeFile(
+    path.join(app, 'documents.mts'),
+    `import type { ResultOf } from '@graphql-typed-document-node/core';\nimport { MeDocument } from '@builderai/sdk/documents';\nimport type { ErrorCode } from '@builderai/sdk';\nexport const email = (data: ResultOf<typeof MeDocument>): string | null | undefined => data.me?.email;\nexport const conflict: ErrorCode = 'CONFLICT';\nexport const kind: string = MeDocument.kind;\n`,
+  );
   await writeFile(path.join(app, 'consumer.mts'), consumer('const email: string | null | undefined = me?.email;'));
   await run(process.execPath, [TSC, '-p', app]);
   await writeFile(path.join(app, 'consumer.mts'), consumer('const hash = me?.passwordHash;'));

@@ -38,6 +38,9 @@ const SHOWN_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** Every code a client can receive: the shown ones, and INTERNAL_SERVER_ERROR for the masked rest (the SDK's ErrorCode). */
+export const CLIENT_ERROR_CODES: readonly string[] = [...SHOWN_CODES, ErrorCode.INTERNAL_SERVER_ERROR];
+
 /** Apollo `formatError`: keep coded errors, mask the rest (no stack, no SQL). */
 export function formatError(formatted: GraphQLFormattedError, _error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
