@@ -61,6 +61,9 @@ console.log(JSON.stringify({ email: me.email, coded: failure instanceof BuilderA
   const email = uniqueEmail('sdk-app');
   const { stdout } = await run(process.execPath, [script, platform.graphqlUrl, email], { cwd: app, env: { PATH: process.env.PATH } });
   expect(JSON.parse(stdout)).toEqual({ email, coded: 'UNAUTHENTICATED' });
+  // CommonJS apps on Node 20.19+ require() it as well.
+  const required = await run(process.execPath, ['-e', "console.log(typeof require('@builderai/sdk').createClient)"], { cwd: app });
+  expect(required.stdout.trim()).toBe('function');
 });
 
 test('bundles for the browser with no Node built-ins', async () => {
