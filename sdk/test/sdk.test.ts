@@ -38,3 +38,20 @@ test('errors carry their GraphQL code', async () => {
   expect(failure).toBeInstanceOf(BuilderAIError);
   expect(failure.code).toBe('UNAUTHENTICATED');
 });
+
+test('chat operations: a conversation about a project, its messages and branches, typed', async () => {
+  const client = createClient({ url: platform.graphqlUrl, session: {} });
+  await client.register({ input: { email: uniqueEmail('sdk-chat'), password: 'correct horse 42', name: 'Chatty' } });
+  const { createProject } = await client.createProject({ input: { name: 'Chat app' } });
+  const { createConversation } = await client.createConversation({ input: { projectId: createProject.id, title: 'Plans' } });
+  const { sendMessage } = await client.sendMessage({ input: { conversationId: createConversation.id, content: 'Hello' } });
+  const { editMessage } = await client.editMessage({ id: sendMessage.id, content: 'Hello again' });
+  expect(editMessage.siblings).toEqual([{ id: sendMessage.id }]);
+
+  const { conversation } = await client.conversation({ id: createConversation.id });
+  const contents: string[] = conversation!.messages.edges.map((edge) => edge.node.content);
+  expect(contents).toEqual(['Hello again']);
+  expect(conversation!.project.name).toBe('Chat app');
+  const { project } = await client.projectConversations({ projectId: createProject.id });
+  expect(project!.conversations.edges.map((edge) => edge.node.title)).toEqual(['Plans']);
+});

@@ -30,4 +30,5 @@ export * from './secrets.js';
 export * from './keys.js';
 export * from './sealed.js';
 export * from './liveness.js';
+export * from './ownership.js';
 export * from './ops-access.js';

@@ -13,6 +13,12 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+export type CreateConversationInput = {
+  projectId: string | number;
+  /** 1 to 200 characters (trimmed); "New conversation" when omitted. */
+  title?: string | null | undefined;
+};
+
 export type CreateProjectInput = {
   config?: ProjectConfigInput | null | undefined;
   /** At most 2000 characters. */
@@ -54,6 +60,19 @@ export type LoginInput = {
   email: string;
   password: string;
 };
+
+export type MessageSender =
+  | 'ASSISTANT'
+  | 'SYSTEM'
+  | 'TOOL'
+  | 'USER';
+
+export type MessageStatus =
+  | 'CANCELLED'
+  | 'COMPLETE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'STREAMING';
 
 export type OrderDirection =
   | 'ASC'
@@ -106,6 +125,12 @@ export type RegisterInput = {
 export type ResetPasswordInput = {
   newPassword: string;
   token: string;
+};
+
+export type SendMessageInput = {
+  /** 1 to 32000 characters. */
+  content: string;
+  conversationId: string | number;
 };
 
 export type Theme =
@@ -213,6 +238,70 @@ export type RevokeSessionMutationVariables = Exact<{
 
 
 export type RevokeSessionMutation = { revokeSession: boolean };
+
+export type MessageFieldsFragment = { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null };
+
+export type ConversationQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConversationQuery = { conversation: { id: string, title: string, createdAt: Date | string, updatedAt: Date | string, project: { id: string, name: string }, messages: { edges: Array<{ cursor: string, node: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type ProjectConversationsQueryVariables = Exact<{
+  projectId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ProjectConversationsQuery = { project: { id: string, conversations: { edges: Array<{ cursor: string, node: { id: string, title: string, createdAt: Date | string, updatedAt: Date | string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CreateConversationMutationVariables = Exact<{
+  input: CreateConversationInput;
+}>;
+
+
+export type CreateConversationMutation = { createConversation: { id: string, title: string, createdAt: Date | string } };
+
+export type RenameConversationMutationVariables = Exact<{
+  id: string | number;
+  title: string;
+}>;
+
+
+export type RenameConversationMutation = { renameConversation: { id: string, title: string } };
+
+export type DeleteConversationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteConversationMutation = { deleteConversation: string };
+
+export type SendMessageMutationVariables = Exact<{
+  input: SendMessageInput;
+}>;
+
+
+export type SendMessageMutation = { sendMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } };
+
+export type EditMessageMutationVariables = Exact<{
+  id: string | number;
+  content: string;
+}>;
+
+
+export type EditMessageMutation = { editMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } };
+
+export type SelectBranchMutationVariables = Exact<{
+  messageId: string | number;
+}>;
+
+
+export type SelectBranchMutation = { selectBranch: { id: string } };
 
 export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
@@ -405,6 +494,32 @@ export const TokensFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Tokens"}) as unknown as TypedDocumentString<TokensFragment, unknown>;
+export const MessageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MessageFields on Message {
+  id
+  sender
+  content
+  status
+  error
+  createdAt
+  author {
+    id
+  }
+  parent {
+    id
+  }
+  siblings {
+    id
+  }
+  metadata {
+    model
+    promptTokens
+    completionTokens
+    latencyMs
+    finishReason
+  }
+}
+    `, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
 export const FileFieldsFragmentDoc = new TypedDocumentString(`
     fragment FileFields on File {
   id
@@ -533,6 +648,166 @@ export const RevokeSessionDocument = new TypedDocumentString(`
   revokeSession(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const ConversationDocument = new TypedDocumentString(`
+    query Conversation($id: ID!, $first: Int, $after: String) {
+  conversation(id: $id) {
+    id
+    title
+    createdAt
+    updatedAt
+    project {
+      id
+      name
+    }
+    messages(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          ...MessageFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  sender
+  content
+  status
+  error
+  createdAt
+  author {
+    id
+  }
+  parent {
+    id
+  }
+  siblings {
+    id
+  }
+  metadata {
+    model
+    promptTokens
+    completionTokens
+    latencyMs
+    finishReason
+  }
+}`) as unknown as TypedDocumentString<ConversationQuery, ConversationQueryVariables>;
+export const ProjectConversationsDocument = new TypedDocumentString(`
+    query ProjectConversations($projectId: ID!, $first: Int, $after: String) {
+  project(id: $projectId) {
+    id
+    conversations(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          title
+          createdAt
+          updatedAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectConversationsQuery, ProjectConversationsQueryVariables>;
+export const CreateConversationDocument = new TypedDocumentString(`
+    mutation CreateConversation($input: CreateConversationInput!) {
+  createConversation(input: $input) {
+    id
+    title
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<CreateConversationMutation, CreateConversationMutationVariables>;
+export const RenameConversationDocument = new TypedDocumentString(`
+    mutation RenameConversation($id: ID!, $title: String!) {
+  renameConversation(id: $id, title: $title) {
+    id
+    title
+  }
+}
+    `) as unknown as TypedDocumentString<RenameConversationMutation, RenameConversationMutationVariables>;
+export const DeleteConversationDocument = new TypedDocumentString(`
+    mutation DeleteConversation($id: ID!) {
+  deleteConversation(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteConversationMutation, DeleteConversationMutationVariables>;
+export const SendMessageDocument = new TypedDocumentString(`
+    mutation SendMessage($input: SendMessageInput!) {
+  sendMessage(input: $input) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  sender
+  content
+  status
+  error
+  createdAt
+  author {
+    id
+  }
+  parent {
+    id
+  }
+  siblings {
+    id
+  }
+  metadata {
+    model
+    promptTokens
+    completionTokens
+    latencyMs
+    finishReason
+  }
+}`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+export const EditMessageDocument = new TypedDocumentString(`
+    mutation EditMessage($id: ID!, $content: String!) {
+  editMessage(id: $id, content: $content) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  sender
+  content
+  status
+  error
+  createdAt
+  author {
+    id
+  }
+  parent {
+    id
+  }
+  siblings {
+    id
+  }
+  metadata {
+    model
+    promptTokens
+    completionTokens
+    latencyMs
+    finishReason
+  }
+}`) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+export const SelectBranchDocument = new TypedDocumentString(`
+    mutation SelectBranch($messageId: ID!) {
+  selectBranch(messageId: $messageId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SelectBranchMutation, SelectBranchMutationVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -927,6 +1202,30 @@ export function getSdk(request: RequestFunction) {
     },
     revokeSession(variables: RevokeSessionMutationVariables): Promise<RevokeSessionMutation> {
       return request(RevokeSessionDocument, variables);
+    },
+    conversation(variables: ConversationQueryVariables): Promise<ConversationQuery> {
+      return request(ConversationDocument, variables);
+    },
+    projectConversations(variables: ProjectConversationsQueryVariables): Promise<ProjectConversationsQuery> {
+      return request(ProjectConversationsDocument, variables);
+    },
+    createConversation(variables: CreateConversationMutationVariables): Promise<CreateConversationMutation> {
+      return request(CreateConversationDocument, variables);
+    },
+    renameConversation(variables: RenameConversationMutationVariables): Promise<RenameConversationMutation> {
+      return request(RenameConversationDocument, variables);
+    },
+    deleteConversation(variables: DeleteConversationMutationVariables): Promise<DeleteConversationMutation> {
+      return request(DeleteConversationDocument, variables);
+    },
+    sendMessage(variables: SendMessageMutationVariables): Promise<SendMessageMutation> {
+      return request(SendMessageDocument, variables);
+    },
+    editMessage(variables: EditMessageMutationVariables): Promise<EditMessageMutation> {
+      return request(EditMessageDocument, variables);
+    },
+    selectBranch(variables: SelectBranchMutationVariables): Promise<SelectBranchMutation> {
+      return request(SelectBranchDocument, variables);
     },
     createUpload(variables: CreateUploadMutationVariables): Promise<CreateUploadMutation> {
       return request(CreateUploadDocument, variables);

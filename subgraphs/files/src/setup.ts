@@ -4,7 +4,7 @@ import { secretFrom, type ServiceRuntime } from '@builderai/kit';
 import type { FilesConfig } from './config.js';
 import type { Db } from './domain/db.js';
 import { createLinks } from './domain/links.js';
-import { projectAccessThroughRouter } from './domain/project-access.js';
+import { projectAccessThroughRouter } from '@builderai/projects/access';
 import { createTokenSigner } from './domain/signed-tokens.js';
 import { createStorage } from './storage/create-storage.js';
 

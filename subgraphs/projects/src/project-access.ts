@@ -1,6 +1,6 @@
-// Whether a user may put files into a project. Projects belong to the projects service, so the
-// answer comes from the platform at once, through the router, as the user: the same rule that
-// lets the user see the project decides. This is the one place that asks.
+// How another service asks whether a user may use a project (put files in it, talk about it):
+// through the router, as the user, so the same rule that lets the user see the project decides.
+// Declared here, by the projects service, and imported as @builderai/projects/access.
 import { isUuid, notFound, RouterRequestError, type Identity, type RouterClient } from '@builderai/kit';
 
 export interface ProjectAccess {

@@ -1,0 +1,95 @@
+// The messages of a conversation form a tree (a message follows its parent; an edited question
+// or a regenerated answer is a sibling), and the conversation shows one branch of it: the path
+// from the first message to its current leaf. Writes take the conversation's row lock, so two
+// messages sent at once land one after the other on the branch, never as accidental siblings.
+import { badUserInput, forbidden, isUuid, notFound, requiredText, type Viewer } from '@builderai/kit';
+import type { Conversation, Message, PrismaClient } from '../generated/prisma/client.ts';
+import { ownConversation } from './conversations.js';
+import { messageCursor, pageOf, pageSize, parseMessageCursor, type MessagePage } from './pages.js';
+
+export const CONTENT_MAX = 32_000;
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** The ids of the branch ending at `leafId`, first message first. */
+async function branchIds(db: PrismaClient | Tx, conversation: Conversation): Promise<string[]> {
+  if (!conversation.currentLeafId) return [];
+  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `WITH RECURSIVE branch AS (
+       SELECT id, parent_id, 0 AS depth FROM messages WHERE id = $1::uuid AND conversation_id = $2::uuid
+       UNION ALL
+       SELECT m.id, m.parent_id, b.depth + 1 FROM messages m JOIN branch b ON m.id = b.parent_id
+     )
+     SELECT id::text FROM branch ORDER BY depth DESC`,
+    conversation.currentLeafId,
+    conversation.id,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The branch being shown, oldest first, a page at a time. */
+export async function branchPage(db: PrismaClient, conversation: Conversation, first: number | null | undefined, after: string | null | undefined): Promise<MessagePage> {
+  const size = pageSize(first, 50);
+  const ids = await branchIds(db, conversation);
+  let start = 0;
+  if (after) {
+    const at = ids.indexOf(parseMessageCursor(after));
+    if (at < 0) throw badUserInput('after is not a message of the branch being shown', 'after');
+    start = at + 1;
+  }
+  const wanted = ids.slice(start, start + size + 1);
+  const rows = wanted.length ? await db.message.findMany({ where: { id: { in: wanted } } }) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return pageOf(wanted.map((id) => byId.get(id)!).filter(Boolean), size, messageCursor);
+}
+
+/** Locks the conversation for a change of its tree; returns it as it is now. */
+const locked = (tx: Tx, id: string) => tx.conversation.update({ where: { id }, data: { updatedAt: new Date() } });
+
+/** The user's message, at the end of the branch being shown. */
+export async function sendUserMessage(db: PrismaClient, viewer: Viewer, input: { conversationId: string; content: string }): Promise<Message> {
+  const content = requiredText(input.content, 'content', CONTENT_MAX);
+  const conversation = await ownConversation(db, viewer, input.conversationId);
+  return db.$transaction(async (tx) => {
+    const current = await locked(tx, conversation.id);
+    const message = await tx.message.create({ data: { conversationId: current.id, parentId: current.currentLeafId, sender: 'USER', authorId: viewer.userId, content } });
+    await tx.conversation.update({ where: { id: current.id }, data: { currentLeafId: message.id } });
+    return message;
+  });
+}
+
+/** A new version of one of the user's own messages, shown from now on; the old one stays as its sibling. */
+export async function editUserMessage(db: PrismaClient, viewer: Viewer, id: string, rawContent: string): Promise<Message> {
+  const content = requiredText(rawContent, 'content', CONTENT_MAX);
+  const original = isUuid(id) ? await db.message.findUnique({ where: { id } }) : null;
+  if (!original) throw notFound('Message');
+  const conversation = await ownConversation(db, viewer, original.conversationId);
+  if (original.sender !== 'USER') throw badUserInput('Only your own messages can be edited', 'id');
+  if (original.authorId !== viewer.userId) throw forbidden('Only the author may edit a message');
+  return db.$transaction(async (tx) => {
+    await locked(tx, conversation.id);
+    const edited = await tx.message.create({ data: { conversationId: conversation.id, parentId: original.parentId, sender: 'USER', authorId: viewer.userId, content } });
+    await tx.conversation.update({ where: { id: conversation.id }, data: { currentLeafId: edited.id } });
+    return edited;
+  });
+}
+
+/** Shows the branch through `messageId` that always follows the newest reply. */
+export async function selectBranch(db: PrismaClient, viewer: Viewer, messageId: string): Promise<Conversation> {
+  const message = isUuid(messageId) ? await db.message.findUnique({ where: { id: messageId } }) : null;
+  if (!message) throw notFound('Message');
+  const conversation = await ownConversation(db, viewer, message.conversationId);
+  return db.$transaction(async (tx) => {
+    await locked(tx, conversation.id);
+    const [leaf] = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+      `WITH RECURSIVE down AS (
+         SELECT id, 0 AS depth FROM messages WHERE id = $1::uuid
+         UNION ALL
+         SELECT newest.id, d.depth + 1 FROM down d
+         CROSS JOIN LATERAL (SELECT id FROM messages WHERE parent_id = d.id ORDER BY created_at DESC, id DESC LIMIT 1) newest
+       )
+       SELECT id::text FROM down ORDER BY depth DESC LIMIT 1`,
+      message.id,
+    );
+    return tx.conversation.update({ where: { id: conversation.id }, data: { currentLeafId: leaf!.id } });
+  });
+}

@@ -1,0 +1,28 @@
+import { requireUser } from '@builderai/kit';
+import { editUserMessage, selectBranch, sendUserMessage } from '../domain/branches.js';
+import { createConversation, deleteConversation, renameConversation } from '../domain/conversations.js';
+import type { MutationResolvers } from '../generated/graphql.js';
+
+export const Mutation: MutationResolvers = {
+  createConversation: (_, { input }, ctx) => createConversation(ctx, ctx.identity, requireUser(ctx).toLowerCase(), input, ctx.requestId),
+  renameConversation: (_, { id, title }, ctx) => {
+    requireUser(ctx);
+    return renameConversation(ctx.db, ctx.viewer, id, title);
+  },
+  deleteConversation: (_, { id }, ctx) => {
+    requireUser(ctx);
+    return deleteConversation(ctx.db, ctx.viewer, id);
+  },
+  sendMessage: (_, { input }, ctx) => {
+    requireUser(ctx);
+    return sendUserMessage(ctx.db, ctx.viewer, input);
+  },
+  editMessage: (_, { id, content }, ctx) => {
+    requireUser(ctx);
+    return editUserMessage(ctx.db, ctx.viewer, id, content);
+  },
+  selectBranch: (_, { messageId }, ctx) => {
+    requireUser(ctx);
+    return selectBranch(ctx.db, ctx.viewer, messageId);
+  },
+};
