@@ -12,6 +12,9 @@ import { withinMs } from './deadline.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import { createMemoryPubSub } from './pubsub/memory-pubsub.js';
 import { createRedisPubSub } from './pubsub/redis-pubsub.js';
+import type { Streams } from './streams/streams.js';
+import { createMemoryStreams } from './streams/memory-streams.js';
+import { createRedisStreams } from './streams/redis-streams.js';
 import type { EventBus } from './events/bus.js';
 import { createMemoryBus } from './events/memory-bus.js';
 import { createRabbitMqBus } from './events/rabbitmq-bus.js';
@@ -19,6 +22,8 @@ import { createRabbitMqBus } from './events/rabbitmq-bus.js';
 export interface Infrastructure {
   store: KeyValueStore;
   pubsub: PubSub;
+  /** Append-only streams (chat answers' chunks). */
+  streams: Streams;
   bus: EventBus;
   /** Checks of the shared dependencies, merged into each service's /health/ready. */
   readiness: Record<string, ReadinessCheck>;
@@ -34,6 +39,7 @@ export async function connectInfrastructure(
 
   let store: KeyValueStore;
   let pubsub: PubSub;
+  let streams: Streams;
   if (config.REDIS_URL) {
     // While Redis is away commands fail at once instead of queueing, and each call has a
     // deadline (REDIS_TIMEOUT_MS), so no request waits on it.
@@ -49,6 +55,7 @@ export async function connectInfrastructure(
     const timeoutMs = config.REDIS_TIMEOUT_MS ?? 300;
     store = createRedisStore(redis, config.REDIS_PREFIX, timeoutMs);
     pubsub = await createRedisPubSub(redis, config.REDIS_PREFIX, timeoutMs);
+    streams = createRedisStreams(redis, config.REDIS_PREFIX, timeoutMs);
     readiness.redis = () => redis.ping();
     // A frozen Redis would hold QUIT forever: past a second the connection is dropped instead.
     closers.push(() => pubsub.close(), () => withinMs(redis.quit(), 1_000, 'redis QUIT').catch(() => redis.destroy()));
@@ -56,7 +63,8 @@ export async function connectInfrastructure(
     logger.info('REDIS_URL not set: using in-process store and pub/sub (embedded mode)');
     store = createMemoryStore();
     pubsub = createMemoryPubSub();
-    closers.push(() => store.close(), () => pubsub.close());
+    streams = createMemoryStreams();
+    closers.push(() => store.close(), () => pubsub.close(), () => streams.close());
   }
 
   let bus: EventBus;
@@ -80,6 +88,7 @@ export async function connectInfrastructure(
   return {
     store,
     pubsub,
+    streams,
     bus,
     readiness,
     async close() {

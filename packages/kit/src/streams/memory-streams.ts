@@ -1,0 +1,34 @@
+import type { StreamEntry, Streams } from './streams.js';
+
+// Ids like Redis's, "<ms>-<seq>", increasing within a stream.
+export function createMemoryStreams(): Streams {
+  const streams = new Map<string, { entries: StreamEntry[]; last: [number, number]; timer?: NodeJS.Timeout }>();
+  const compare = (a: string, b: string) => {
+    const [am, as] = a.split('-').map(Number) as [number, number];
+    const [bm, bs] = b.split('-').map(Number) as [number, number];
+    return am - bm || as - bs;
+  };
+  return {
+    async append(name, fields, ttlMs) {
+      const stream = streams.get(name) ?? { entries: [], last: [0, 0] as [number, number] };
+      streams.set(name, stream);
+      const now = Date.now();
+      stream.last = now > stream.last[0] ? [now, 0] : [stream.last[0], stream.last[1] + 1];
+      const id = `${stream.last[0]}-${stream.last[1]}`;
+      stream.entries.push({ id, fields: { ...fields } });
+      clearTimeout(stream.timer);
+      stream.timer = setTimeout(() => streams.delete(name), ttlMs);
+      stream.timer.unref();
+      return id;
+    },
+    async read(name, afterId, count) {
+      const entries = streams.get(name)?.entries ?? [];
+      const start = afterId ? entries.findIndex((entry) => compare(entry.id, afterId) > 0) : 0;
+      return start < 0 ? [] : entries.slice(start, start + count).map((entry) => ({ id: entry.id, fields: { ...entry.fields } }));
+    },
+    async close() {
+      for (const stream of streams.values()) clearTimeout(stream.timer);
+      streams.clear();
+    },
+  };
+}

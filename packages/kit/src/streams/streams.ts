@@ -1,0 +1,15 @@
+// Append-only streams of entries (a chat answer's chunks): Redis Streams when configured, process
+// memory in embedded mode. An entry's id orders it within its stream and is what a reader
+// resumes after; a stream expires `ttlMs` after its last append.
+export interface StreamEntry {
+  id: string;
+  fields: Record<string, string>;
+}
+
+export interface Streams {
+  /** Appends an entry; returns its id. */
+  append(stream: string, fields: Record<string, string>, ttlMs: number): Promise<string>;
+  /** At most `count` entries after `afterId` (from the start without one), oldest first. */
+  read(stream: string, afterId: string | undefined, count: number): Promise<StreamEntry[]>;
+  close(): Promise<void>;
+}
