@@ -9,6 +9,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   CONFLICT: 'CONFLICT',
+  /** The platform cannot do this as configured (e.g. no model provider): the message says what to set. */
+  UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -26,6 +28,7 @@ export const badUserInput = (message: string, field?: string) =>
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   appError(ErrorCode.RATE_LIMITED, message, { retryAfter: retryAfterSeconds });
 export const quotaExceeded = (message: string) => appError(ErrorCode.QUOTA_EXCEEDED, message);
+export const unavailable = (message: string) => appError(ErrorCode.UNAVAILABLE, message);
 
 const SHOWN_CODES = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),

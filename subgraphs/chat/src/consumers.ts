@@ -1,7 +1,10 @@
-// The events the chat service consumes, on the durable queue `chat.project-events`.
+// The events the chat service consumes: the projects it talks about (`chat.project-events`),
+// and its own answer jobs (`chat.answers`), which any chat instance may take.
 import { consumer, handleOnce } from '@builderai/kit';
 import { projectsEvents } from '@builderai/projects/events';
+import { chatEvents } from './events.js';
 import type { ChatApp } from './context.js';
+import { writeAnswer } from './domain/generation.js';
 
 // Consumer names in processed_events: one per effect, so each is applied once.
 const ON_PROJECT_DELETED = 'chat.delete-on-project-deleted';
@@ -13,4 +16,10 @@ export const projectEventsConsumer = consumer(projectsEvents, 'chat.project-even
       await tx.conversation.deleteMany({ where: { projectId } });
     });
   },
+});
+
+// The job is done when its message is no longer PENDING or STREAMING: a redelivery (a worker
+// that died mid-answer) starts the answer again, one that finished is skipped.
+export const answerJobsConsumer = consumer(chatEvents, 'chat.answers', {
+  'chat.answer.requested': async (job, _event, app: ChatApp) => writeAnswer({ ...app, streams: app.infra.streams }, job),
 });

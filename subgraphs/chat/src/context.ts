@@ -3,20 +3,23 @@
 import { viewerOf, type RequestContext, type ServiceRuntime } from '@builderai/kit';
 import { projectAccessThroughRouter } from '@builderai/projects/access';
 import type { PrismaClient } from './generated/prisma/client.ts';
+import type { ChatConfig } from './config.js';
 import { createLoaders } from './loaders.js';
 
-export type ChatRuntime = ServiceRuntime<PrismaClient>;
+export type ChatRuntime = ServiceRuntime<PrismaClient, ChatConfig>;
 
 export const setupChat = ({ router }: ChatRuntime) => ({ projectAccess: projectAccessThroughRouter(router) });
 
 export type ChatApp = ChatRuntime & ReturnType<typeof setupChat>;
 
-export const createChatContext = (base: RequestContext, { db, projectAccess }: ChatApp) => ({
+export const createChatContext = (base: RequestContext, app: ChatApp) => ({
   ...base,
-  db,
-  loaders: createLoaders(db),
+  db: app.db,
+  loaders: createLoaders(app.db),
   viewer: viewerOf(base),
-  projectAccess,
+  projectAccess: app.projectAccess,
+  /** What turns need: the router (the project's model), the config, the outbox's nudge. */
+  app,
 });
 
 export type ChatContext = ReturnType<typeof createChatContext>;

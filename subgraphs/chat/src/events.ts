@@ -1,12 +1,18 @@
-// What the chat service publishes, declared once; consumers import these contracts. The
-// contract comes ahead of the service itself, so projects can consume generation events now.
+// What the chat service publishes, declared once; consumers import these contracts.
+// `chat.answer.requested` is chat's own work queue: any chat instance takes the job.
 import { z } from 'zod';
 import { defineEvents } from '@builderai/kit';
 
-const generation = z.object({ projectId: z.string().uuid(), userId: z.string().uuid() });
+const id = z.string().uuid();
+const generation = { projectId: id, userId: id, conversationId: id, messageId: id };
 
 export const chatEvents = defineEvents('chat', {
-  'chat.generation.started': generation.describe('the AI started writing a project'),
-  'chat.generation.completed': generation.describe('the AI finished writing a project'),
-  'chat.generation.failed': generation.describe('the AI stopped writing a project without finishing'),
+  'chat.answer.requested': z.object(generation).describe("a user's message waits for the AI's answer (chat's own job queue)"),
+  'chat.generation.started': z.object({ ...generation, model: z.string() }).describe('the AI started answering, and so writing the project'),
+  'chat.generation.completed': z
+    .object({ ...generation, model: z.string(), promptTokens: z.number().int().nonnegative(), completionTokens: z.number().int().nonnegative() })
+    .describe('the AI finished an answer: its model and token usage (billing, analytics)'),
+  'chat.generation.failed': z
+    .object({ ...generation, model: z.string(), reason: z.string(), promptTokens: z.number().int().nonnegative(), completionTokens: z.number().int().nonnegative() })
+    .describe('the AI stopped without finishing (provider failure, stopped by the user): why, and the tokens used so far'),
 });

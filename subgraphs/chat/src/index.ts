@@ -2,16 +2,18 @@
 import { defineSubgraph, isMain, runService } from '@builderai/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createChatContext, setupChat } from './context.js';
-import { projectEventsConsumer } from './consumers.js';
+import { answerJobsConsumer, projectEventsConsumer } from './consumers.js';
+import { loadChatConfig } from './config.js';
 import { resolvers } from './resolvers/index.js';
 
 const chat = defineSubgraph({
   name: 'chat',
   resolvers,
+  config: loadChatConfig,
   database: PrismaClient,
   setup: setupChat,
   context: createChatContext,
-  consumes: [projectEventsConsumer],
+  consumes: [projectEventsConsumer, answerJobsConsumer],
 });
 export default chat;
 

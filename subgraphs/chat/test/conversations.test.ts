@@ -3,6 +3,7 @@
 // every query and mutation; messages form branches that stay readable.
 import { eventually, graphql, uniqueEmail } from '@builderai/testkit';
 import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }`;
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
@@ -13,17 +14,22 @@ const SELECT = `mutation ($id: ID!) { selectBranch(messageId: $id) { id } }`;
 const RENAME = `mutation ($id: ID!, $title: String!) { renameConversation(id: $id, title: $title) { id title } }`;
 const DELETE = `mutation ($id: ID!) { deleteConversation(id: $id) }`;
 const MESSAGES = `query ($id: ID!, $first: Int, $after: String) {
-  conversation(id: $id) { id messages(first: $first, after: $after) { edges { cursor node { id content siblings { id } } } pageInfo { hasNextPage endCursor } } }
+  conversation(id: $id) { id messages(first: $first, after: $after) { edges { cursor node { id sender content siblings { id } } } pageInfo { hasNextPage endCursor } } }
 }`;
 const PROJECT_CONVERSATIONS = `query ($id: ID!, $first: Int, $after: String) {
   project(id: $id) { conversations(first: $first, after: $after) { edges { node { id title } } pageInfo { hasNextPage endCursor } } }
 }`;
 
 let platform: RunningPlatform;
+let openai: FakeOpenAI;
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  openai = await startFakeOpenAI();
+  platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test-key' });
 });
-afterAll(() => platform?.close());
+afterAll(async () => {
+  await platform?.close();
+  await openai?.close();
+});
 
 interface User {
   token: string;
@@ -79,7 +85,7 @@ test("someone else's project or conversation is NOT_FOUND everywhere, and nothin
   expect(codeOf(await graphql(platform.graphqlUrl, MESSAGES, { id: conversationId }))).toBe('UNAUTHENTICATED');
 
   const { conversation } = ok(await owner.ask(MESSAGES, { id: conversationId }));
-  expect(conversation.messages.edges.map((edge: any) => edge.node.content)).toEqual(['hello']);
+  expect(conversation.messages.edges[0].node.content).toBe('hello');
 });
 
 test('bad input is BAD_USER_INPUT naming the field', async () => {
@@ -99,17 +105,20 @@ test('messages follow one another; an edit starts a branch, and the old branch c
   const send = async (content: string) => ok(await me.ask(SEND, { input: { conversationId, content } })).sendMessage;
   const first = await send('Build me a recipe box');
   const second = await send('Make it blue');
-  const third = await send('Add a search box');
+  await send('Add a search box');
   expect(first).toMatchObject({ sender: 'USER', status: 'COMPLETE', author: { id: me.id }, parent: null });
-  expect(third.parent).toEqual({ id: second.id });
+  // Each message of the user is followed by the AI's answer to it.
+  const shown = async () =>
+    ok(await me.ask(MESSAGES, { id: conversationId })).conversation.messages.edges.map((edge: any) => `${edge.node.sender}: ${edge.node.sender === 'USER' ? edge.node.content : '…'}`);
+  expect(await shown()).toEqual(['USER: Build me a recipe box', 'ASSISTANT: …', 'USER: Make it blue', 'ASSISTANT: …', 'USER: Add a search box', 'ASSISTANT: …']);
+  expect(second.parent).not.toEqual({ id: first.id });
 
   const { editMessage } = ok(await me.ask(EDIT, { id: second.id, content: 'Make it green' }));
-  expect(editMessage).toMatchObject({ content: 'Make it green', parent: { id: first.id }, siblings: [{ id: second.id, content: 'Make it blue' }] });
-  const shown = async () => ok(await me.ask(MESSAGES, { id: conversationId })).conversation.messages.edges.map((edge: any) => edge.node.content);
-  expect(await shown()).toEqual(['Build me a recipe box', 'Make it green']);
+  expect(editMessage).toMatchObject({ content: 'Make it green', parent: second.parent, siblings: [{ id: second.id, content: 'Make it blue' }] });
+  expect(await shown()).toEqual(['USER: Build me a recipe box', 'ASSISTANT: …', 'USER: Make it green', 'ASSISTANT: …']);
 
   ok(await me.ask(SELECT, { id: second.id }));
-  expect(await shown()).toEqual(['Build me a recipe box', 'Make it blue', 'Add a search box']);
+  expect(await shown()).toEqual(['USER: Build me a recipe box', 'ASSISTANT: …', 'USER: Make it blue', 'ASSISTANT: …', 'USER: Add a search box', 'ASSISTANT: …']);
 });
 
 test('the branch pages oldest first, from cursor to cursor', async () => {
@@ -121,7 +130,7 @@ test('the branch pages oldest first, from cursor to cursor', async () => {
   let after: string | undefined;
   for (;;) {
     const page = ok(await me.ask(MESSAGES, { id: conversationId, first: 2, after })).conversation.messages;
-    contents.push(...page.edges.map((edge: any) => edge.node.content));
+    contents.push(...page.edges.filter((edge: any) => edge.node.sender === 'USER').map((edge: any) => edge.node.content));
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;
   }
@@ -133,7 +142,8 @@ test('two messages sent at once both land on the branch, one after the other', a
   const conversationId = ok(await me.ask(CREATE, { input: { projectId: await projectOf(me) } })).createConversation.id;
   await Promise.all(['a', 'b', 'c', 'd'].map((content) => me.ask(SEND, { input: { conversationId, content } })));
   const edges = ok(await me.ask(MESSAGES, { id: conversationId })).conversation.messages.edges;
-  expect(edges.map((edge: any) => edge.node.content).sort()).toEqual(['a', 'b', 'c', 'd']);
+  expect(edges.filter((edge: any) => edge.node.sender === 'USER').map((edge: any) => edge.node.content).sort()).toEqual(['a', 'b', 'c', 'd']);
+  expect(edges).toHaveLength(8);
   expect(edges.every((edge: any) => edge.node.siblings.length === 0)).toBe(true);
 });
 

@@ -13,8 +13,12 @@ export async function createProject(projects: TestService<unknown>, userId: stri
   return project.id;
 }
 
-export const generationEvent = (verb: 'started' | 'completed' | 'failed', projectId: string, userId: string): EventEnvelope =>
-  createEnvelope('chat', `chat.generation.${verb}`, { projectId, userId });
+export const generationEvent = (verb: 'started' | 'completed' | 'failed', projectId: string, userId: string): EventEnvelope => {
+  const generation = { projectId, userId, conversationId: randomUUID(), messageId: randomUUID(), model: 'gpt-4o-mini' };
+  const usage = { promptTokens: 10, completionTokens: 5 };
+  const payload = verb === 'started' ? generation : verb === 'completed' ? { ...generation, ...usage } : { ...generation, ...usage, reason: 'provider failed' };
+  return createEnvelope('chat', `chat.generation.${verb}`, payload);
+};
 
 /** The error codes of a GraphQL answer. */
 export const codesOf = (body: { errors?: unknown[] }) => errorCodesOf({ body });

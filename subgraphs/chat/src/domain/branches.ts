@@ -11,8 +11,8 @@ export const CONTENT_MAX = 32_000;
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** The ids of the branch ending at `leafId`, first message first. */
-async function branchIds(db: PrismaClient | Tx, conversation: Conversation): Promise<string[]> {
-  if (!conversation.currentLeafId) return [];
+export async function branchIds(db: PrismaClient | Tx, conversationId: string, leafId: string | null): Promise<string[]> {
+  if (!leafId) return [];
   const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
     `WITH RECURSIVE branch AS (
        SELECT id, parent_id, 0 AS depth FROM messages WHERE id = $1::uuid AND conversation_id = $2::uuid
@@ -20,8 +20,8 @@ async function branchIds(db: PrismaClient | Tx, conversation: Conversation): Pro
        SELECT m.id, m.parent_id, b.depth + 1 FROM messages m JOIN branch b ON m.id = b.parent_id
      )
      SELECT id::text FROM branch ORDER BY depth DESC`,
-    conversation.currentLeafId,
-    conversation.id,
+    leafId,
+    conversationId,
   );
   return rows.map((row) => row.id);
 }
@@ -29,7 +29,7 @@ async function branchIds(db: PrismaClient | Tx, conversation: Conversation): Pro
 /** The branch being shown, oldest first, a page at a time. */
 export async function branchPage(db: PrismaClient, conversation: Conversation, first: number | null | undefined, after: string | null | undefined): Promise<MessagePage> {
   const size = pageSize(first, 50);
-  const ids = await branchIds(db, conversation);
+  const ids = await branchIds(db, conversation.id, conversation.currentLeafId);
   let start = 0;
   if (after) {
     const at = ids.indexOf(parseMessageCursor(after));
@@ -45,32 +45,44 @@ export async function branchPage(db: PrismaClient, conversation: Conversation, f
 /** Locks the conversation for a change of its tree; returns it as it is now. */
 const locked = (tx: Tx, id: string) => tx.conversation.update({ where: { id }, data: { updatedAt: new Date() } });
 
-/** The user's message, at the end of the branch being shown. */
-export async function sendUserMessage(db: PrismaClient, viewer: Viewer, input: { conversationId: string; content: string }): Promise<Message> {
+/** Checks the conversation is the viewer's and the message's content; returns both. */
+export async function checkSend(db: PrismaClient, viewer: Viewer, input: { conversationId: string; content: string }) {
   const content = requiredText(input.content, 'content', CONTENT_MAX);
-  const conversation = await ownConversation(db, viewer, input.conversationId);
+  return { conversation: await ownConversation(db, viewer, input.conversationId), content };
+}
+
+/**
+ * The user's message at the end of the branch being shown, and the AI's answer to it, PENDING,
+ * after it: the answer is what the branch shows now. `then` runs in the same transaction (the
+ * job that will write the answer).
+ */
+export async function appendTurn(
+  db: PrismaClient,
+  viewer: Viewer,
+  turn: { conversation: Conversation; content: string; model: string; /** The message it follows (an edit's); the branch's end by default. */ parentId?: string | null },
+  then: (tx: Tx, user: Message, answer: Message) => Promise<unknown>,
+): Promise<Message> {
+  const { conversation, content, model } = turn;
   return db.$transaction(async (tx) => {
     const current = await locked(tx, conversation.id);
-    const message = await tx.message.create({ data: { conversationId: current.id, parentId: current.currentLeafId, sender: 'USER', authorId: viewer.userId, content } });
-    await tx.conversation.update({ where: { id: current.id }, data: { currentLeafId: message.id } });
-    return message;
+    const parentId = turn.parentId === undefined ? current.currentLeafId : turn.parentId;
+    const user = await tx.message.create({ data: { conversationId: current.id, parentId, sender: 'USER', authorId: viewer.userId, content } });
+    const answer = await tx.message.create({ data: { conversationId: current.id, parentId: user.id, sender: 'ASSISTANT', content: '', status: 'PENDING', metadata: { model } } });
+    await tx.conversation.update({ where: { id: current.id }, data: { currentLeafId: answer.id } });
+    await then(tx, user, answer);
+    return user;
   });
 }
 
-/** A new version of one of the user's own messages, shown from now on; the old one stays as its sibling. */
-export async function editUserMessage(db: PrismaClient, viewer: Viewer, id: string, rawContent: string): Promise<Message> {
+/** Checks the message is the viewer's own and the new content; the edit is a new turn after its parent (appendTurn). */
+export async function checkEdit(db: PrismaClient, viewer: Viewer, id: string, rawContent: string) {
   const content = requiredText(rawContent, 'content', CONTENT_MAX);
   const original = isUuid(id) ? await db.message.findUnique({ where: { id } }) : null;
   if (!original) throw notFound('Message');
   const conversation = await ownConversation(db, viewer, original.conversationId);
   if (original.sender !== 'USER') throw badUserInput('Only your own messages can be edited', 'id');
   if (original.authorId !== viewer.userId) throw forbidden('Only the author may edit a message');
-  return db.$transaction(async (tx) => {
-    await locked(tx, conversation.id);
-    const edited = await tx.message.create({ data: { conversationId: conversation.id, parentId: original.parentId, sender: 'USER', authorId: viewer.userId, content } });
-    await tx.conversation.update({ where: { id: conversation.id }, data: { currentLeafId: edited.id } });
-    return edited;
-  });
+  return { conversation, content, parentId: original.parentId };
 }
 
 /** Shows the branch through `messageId` that always follows the newest reply. */

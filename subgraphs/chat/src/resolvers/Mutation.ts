@@ -1,5 +1,6 @@
 import { requireUser } from '@builderai/kit';
-import { editUserMessage, selectBranch, sendUserMessage } from '../domain/branches.js';
+import { selectBranch } from '../domain/branches.js';
+import { editMessage, sendMessage } from '../domain/turns.js';
 import { createConversation, deleteConversation, renameConversation } from '../domain/conversations.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
@@ -15,11 +16,11 @@ export const Mutation: MutationResolvers = {
   },
   sendMessage: (_, { input }, ctx) => {
     requireUser(ctx);
-    return sendUserMessage(ctx.db, ctx.viewer, input);
+    return sendMessage(ctx.app, ctx.identity, ctx.viewer, input, ctx.requestId);
   },
   editMessage: (_, { id, content }, ctx) => {
     requireUser(ctx);
-    return editUserMessage(ctx.db, ctx.viewer, id, content);
+    return editMessage(ctx.app, ctx.identity, ctx.viewer, id, content, ctx.requestId);
   },
   selectBranch: (_, { messageId }, ctx) => {
     requireUser(ctx);

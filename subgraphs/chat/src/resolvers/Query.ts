@@ -1,5 +1,6 @@
 import { requireUser } from '@builderai/kit';
 import { readableConversation } from '../domain/conversations.js';
+import { endpointOf } from '../domain/models.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 
 export const Query: QueryResolvers = {
@@ -8,4 +9,6 @@ export const Query: QueryResolvers = {
     requireUser(ctx);
     return readableConversation(ctx.db, ctx.viewer, id);
   },
+  models: (_, __, { app: { config } }) =>
+    config.models.map((spec) => ({ ...spec, available: !('missing' in endpointOf(spec, config.providers)) })),
 };

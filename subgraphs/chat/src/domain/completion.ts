@@ -1,0 +1,82 @@
+// One streamed chat completion from an OpenAI-compatible provider, through the `openai`
+// package: its retries (429 and 5xx, Retry-After honoured), a deadline for the first token and
+// between tokens, and cancellation that aborts the upstream request.
+import OpenAI from 'openai';
+
+export interface CompletionMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionRequest {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  messages: CompletionMessage[];
+  firstTokenTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxRetries: number;
+  /** Aborts the upstream request (stopGeneration). */
+  signal?: AbortSignal;
+}
+
+export interface CompletionResult {
+  finishReason: string;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** Why a completion failed, in words a user can read. */
+export class CompletionError extends Error {
+  override name = 'CompletionError';
+}
+
+function readable(error: unknown, timedOut: string | undefined): CompletionError {
+  if (timedOut) return new CompletionError(timedOut);
+  if (error instanceof OpenAI.APIError && error.status) return new CompletionError(`The model provider refused the request (HTTP ${error.status}): ${error.message}`);
+  if (error instanceof OpenAI.APIConnectionError) return new CompletionError('The model provider could not be reached');
+  return new CompletionError(`The answer broke off: ${(error as Error).message}`);
+}
+
+/** Streams the answer, calling `onDelta` with each piece of text; resolves with the usage. */
+export async function streamCompletion(request: CompletionRequest, onDelta: (text: string) => Promise<void>): Promise<CompletionResult> {
+  const client = new OpenAI({ baseURL: request.baseUrl, apiKey: request.apiKey, maxRetries: request.maxRetries, timeout: request.firstTokenTimeoutMs });
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  request.signal?.addEventListener('abort', cancel, { once: true });
+  let timedOut: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = (ms: number, why: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = why;
+      controller.abort();
+    }, ms);
+  };
+
+  const result: CompletionResult = { finishReason: 'stop', promptTokens: 0, completionTokens: 0 };
+  try {
+    deadline(request.firstTokenTimeoutMs, `The model sent nothing for ${request.firstTokenTimeoutMs / 1000} s`);
+    const stream = await client.chat.completions.create(
+      { model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true } },
+      { signal: controller.signal },
+    );
+    for await (const chunk of stream) {
+      deadline(request.idleTimeoutMs, `The model stopped sending for ${request.idleTimeoutMs / 1000} s`);
+      const choice = chunk.choices[0];
+      if (choice?.delta?.content) await onDelta(choice.delta.content);
+      if (choice?.finish_reason) result.finishReason = choice.finish_reason;
+      if (chunk.usage) {
+        result.promptTokens = chunk.usage.prompt_tokens;
+        result.completionTokens = chunk.usage.completion_tokens;
+      }
+    }
+    return result;
+  } catch (error) {
+    if (request.signal?.aborted) throw new CompletionError('Stopped');
+    throw readable(error, timedOut);
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', cancel);
+  }
+}

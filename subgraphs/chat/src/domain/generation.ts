@@ -1,0 +1,98 @@
+// Writing the AI's answer, on whichever chat instance takes the job: the branch up to the
+// user's message goes to the model, each piece of text is appended to the answer's stream (a
+// Redis Stream, `answer:<message id>`: the entry ids are the readers' cursors), and the
+// finished answer is stored once, with its usage, and announced. A job taken again after a
+// worker died mid-answer says so in the stream ("restart") and starts the text anew.
+import type { Logger, Streams } from '@builderai/kit';
+import type { Message, PrismaClient } from '../generated/prisma/client.ts';
+import { chatEvents } from '../events.js';
+import type { ChatConfig } from '../config.js';
+import { branchIds } from './branches.js';
+import { CompletionError, streamCompletion, type CompletionMessage, type CompletionResult } from './completion.js';
+import { endpointOf } from './models.js';
+
+export interface GenerationDeps {
+  db: PrismaClient;
+  streams: Streams;
+  config: ChatConfig;
+  logger: Logger;
+  publishEvents: () => void;
+}
+
+export interface AnswerJob {
+  projectId: string;
+  userId: string;
+  conversationId: string;
+  messageId: string;
+}
+
+const SYSTEM_PROMPT = 'You are BuilderAI, an assistant that builds web applications with its user. Answer clearly and concisely.';
+export const answerStream = (messageId: string) => `answer:${messageId}`;
+
+/** The conversation up to the answer, as the model reads it. */
+async function historyOf(db: PrismaClient, answer: Message): Promise<CompletionMessage[]> {
+  const ids = (await branchIds(db, answer.conversationId, answer.parentId)).slice(-200);
+  const rows = await db.message.findMany({ where: { id: { in: ids } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const turns = ids
+    .map((id) => byId.get(id)!)
+    .filter((message) => message && (message.sender === 'USER' || (message.sender === 'ASSISTANT' && message.status === 'COMPLETE')))
+    .map((message): CompletionMessage => ({ role: message.sender === 'USER' ? 'user' : 'assistant', content: message.content }));
+  return [{ role: 'system', content: SYSTEM_PROMPT }, ...turns];
+}
+
+export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise<void> {
+  const { db, streams, config } = deps;
+  const answer = await db.message.findUnique({ where: { id: job.messageId } });
+  // Done already (a redelivered job), or gone with its conversation.
+  if (!answer || (answer.status !== 'PENDING' && answer.status !== 'STREAMING')) return;
+  const ttlMs = config.generation.streamTtlSeconds * 1000;
+  const stream = answerStream(answer.id);
+  const model = String((answer.metadata as { model?: string } | null)?.model ?? '');
+  const generation = { ...job, model };
+
+  if (answer.status === 'STREAMING') await streams.append(stream, { type: 'restart' }, ttlMs);
+  await db.$transaction(async (tx) => {
+    await tx.message.update({ where: { id: answer.id }, data: { status: 'STREAMING', content: '' } });
+    await chatEvents.record(tx, 'chat.generation.started', generation);
+  });
+  deps.publishEvents();
+
+  const started = Date.now();
+  let text = '';
+  let result: CompletionResult | undefined;
+  let failure: string | undefined;
+  try {
+    const spec = config.models.find((candidate) => candidate.id === model);
+    const endpoint = spec && endpointOf(spec, config.providers);
+    if (!spec || !endpoint || 'missing' in endpoint) throw new CompletionError(`The model ${model} is no longer configured`);
+    result = await streamCompletion(
+      {
+        ...endpoint,
+        model: spec.model ?? spec.id,
+        messages: await historyOf(db, answer),
+        firstTokenTimeoutMs: config.generation.firstTokenTimeoutMs,
+        idleTimeoutMs: config.generation.idleTimeoutMs,
+        maxRetries: config.generation.maxRetries,
+      },
+      async (delta) => {
+        text += delta;
+        await streams.append(stream, { type: 'delta', text: delta }, ttlMs);
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof CompletionError)) throw error;
+    failure = error.message;
+  }
+
+  const usage = { promptTokens: result?.promptTokens ?? 0, completionTokens: result?.completionTokens ?? 0 };
+  const metadata = { model, ...usage, latencyMs: Date.now() - started, finishReason: result?.finishReason ?? 'error' };
+  await db.$transaction(async (tx) => {
+    await tx.message.update({ where: { id: answer.id }, data: { status: failure ? 'FAILED' : 'COMPLETE', content: text, error: failure ?? null, metadata } });
+    if (failure) await chatEvents.record(tx, 'chat.generation.failed', { ...generation, ...usage, reason: failure });
+    else await chatEvents.record(tx, 'chat.generation.completed', { ...generation, ...usage });
+  });
+  deps.publishEvents();
+  await streams.append(stream, failure ? { type: 'error', message: failure } : { type: 'done' }, ttlMs);
+  if (failure) deps.logger.warn({ messageId: answer.id, model, reason: failure }, 'an answer failed');
+}

@@ -1,0 +1,70 @@
+// A local server speaking OpenAI's chat-completions protocol (streamed as server-sent events),
+// so the real `openai` client is what chat uses in tests. What it answers is chosen by the last
+// user message: "echo <text>" streams <text> word by word; "fail mid-stream" breaks off after a
+// word; "busy once" answers 429 (Retry-After: 0) the first time; "stall" sends a word, then
+// nothing.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeOpenAI {
+  baseUrl: string;
+  /** Requests received, with their bodies. */
+  requests: Array<{ model: string; messages: Array<{ role: string; content: string }> }>;
+  close(): Promise<void>;
+}
+
+const chunk = (model: string, delta: Record<string, unknown>, finishReason: string | null = null) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+
+export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+  const requests: FakeOpenAI['requests'] = [];
+  const busy = new Set<string>();
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const part of req) chunks.push(part as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    requests.push({ model: body.model, messages: body.messages });
+    if (req.headers.authorization !== 'Bearer test-key') {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key', type: 'invalid_request_error' } }));
+      return;
+    }
+    const last: string = body.messages.filter((message: { role: string }) => message.role === 'user').at(-1)?.content ?? '';
+    if (last.startsWith('busy once') && !busy.has(last)) {
+      busy.add(last);
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0' }).end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit' } }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const model = body.model as string;
+    res.write(chunk(model, { role: 'assistant', content: '' }));
+    if (last === 'stall') {
+      res.write(chunk(model, { content: 'Thinking' }));
+      return; // and nothing more
+    }
+    if (last === 'fail mid-stream') {
+      res.write(chunk(model, { content: 'Half' }));
+      res.destroy();
+      return;
+    }
+    const words = (last.replace(/^(echo|busy once)\s*/, '') || 'Hello').split(' ');
+    for (const [i, word] of words.entries()) res.write(chunk(model, { content: i === 0 ? word : ` ${word}` }));
+    res.write(chunk(model, {}, 'stop'));
+    res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { prompt_tokens: 42, completion_tokens: words.length, total_tokens: 42 + words.length } })}\n\n`);
+    res.end('data: [DONE]\n\n');
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
