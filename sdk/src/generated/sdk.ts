@@ -303,6 +303,11 @@ export type SelectBranchMutationVariables = Exact<{
 
 export type SelectBranchMutation = { selectBranch: { id: string } };
 
+export type ModelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ModelsQuery = { models: Array<{ id: string, provider: string, contextWindow: number, inputUsdPerMTok: number, outputUsdPerMTok: number, available: boolean }> };
+
 export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
 export type CreateUploadMutationVariables = Exact<{
@@ -808,6 +813,18 @@ export const SelectBranchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SelectBranchMutation, SelectBranchMutationVariables>;
+export const ModelsDocument = new TypedDocumentString(`
+    query Models {
+  models {
+    id
+    provider
+    contextWindow
+    inputUsdPerMTok
+    outputUsdPerMTok
+    available
+  }
+}
+    `) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -1226,6 +1243,9 @@ export function getSdk(request: RequestFunction) {
     },
     selectBranch(variables: SelectBranchMutationVariables): Promise<SelectBranchMutation> {
       return request(SelectBranchDocument, variables);
+    },
+    models(variables?: ModelsQueryVariables): Promise<ModelsQuery> {
+      return request(ModelsDocument, variables);
     },
     createUpload(variables: CreateUploadMutationVariables): Promise<CreateUploadMutation> {
       return request(CreateUploadDocument, variables);

@@ -44,7 +44,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     if (last === 'fail mid-stream') {
       res.write(chunk(model, { content: 'Half' }));
-      res.destroy();
+      setTimeout(() => res.destroy(), 50);
       return;
     }
     const words = (last.replace(/^(echo|busy once)\s*/, '') || 'Hello').split(' ');

@@ -54,7 +54,7 @@ export async function streamCompletion(request: CompletionRequest, onDelta: (tex
     }, ms);
   };
 
-  const result: CompletionResult = { finishReason: 'stop', promptTokens: 0, completionTokens: 0 };
+  const result: CompletionResult = { finishReason: '', promptTokens: 0, completionTokens: 0 };
   try {
     deadline(request.firstTokenTimeoutMs, `The model sent nothing for ${request.firstTokenTimeoutMs / 1000} s`);
     const stream = await client.chat.completions.create(
@@ -71,7 +71,6 @@ export async function streamCompletion(request: CompletionRequest, onDelta: (tex
         result.completionTokens = chunk.usage.completion_tokens;
       }
     }
-    return result;
   } catch (error) {
     if (request.signal?.aborted) throw new CompletionError('Stopped');
     throw readable(error, timedOut);
@@ -79,4 +78,9 @@ export async function streamCompletion(request: CompletionRequest, onDelta: (tex
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', cancel);
   }
+  // An aborted or cut stream may just end: only a finish reason says the model finished.
+  if (request.signal?.aborted) throw new CompletionError('Stopped');
+  if (timedOut) throw new CompletionError(timedOut);
+  if (!result.finishReason) throw new CompletionError('The answer broke off before the model finished');
+  return result;
 }

@@ -1,0 +1,117 @@
+// The AI's answers, through the router, from a local server speaking OpenAI's protocol: the
+// answer streams into its Redis Stream and is stored once with its usage; the project moves to
+// GENERATING and back to READY through chat's events; a provider that fails, stalls or is busy
+// gives a FAILED answer with a readable reason, or a retried success; a model whose provider is
+// not configured is refused up front, naming the variable.
+import { eventually, graphql, uniqueEmail } from '@builderai/testkit';
+import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
+
+const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
+const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
+const CREATE = `mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id } }`;
+const SEND = `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
+const ANSWERS = `query ($id: ID!) {
+  conversation(id: $id) {
+    project { status }
+    messages { edges { node { id sender content status error parent { id } metadata { model promptTokens completionTokens latencyMs finishReason } } } }
+  }
+}`;
+
+let platform: RunningPlatform;
+let openai: FakeOpenAI;
+beforeAll(async () => {
+  openai = await startFakeOpenAI();
+  platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test-key', CHAT_IDLE_TIMEOUT_MS: '700', CHAT_FIRST_TOKEN_TIMEOUT_MS: '5000' });
+});
+afterAll(async () => {
+  await platform?.close();
+  await openai?.close();
+});
+
+async function conversationWith(llm = 'gpt-4o-mini') {
+  const { data } = await graphql(platform.graphqlUrl, REGISTER, { input: { email: uniqueEmail('gen'), password: 'correct horse 42', name: 'Gen' } });
+  const token = data.register.accessToken as string;
+  const ask = (query: string, variables: Record<string, unknown> = {}) => graphql(platform.graphqlUrl, query, variables, { token });
+  const projectId = (await ask(CREATE_PROJECT, { input: { name: 'Generated', llm } })).data.createProject.id;
+  const conversationId = (await ask(CREATE, { input: { projectId } })).data.createConversation.id;
+  return { ask, conversationId, projectId };
+}
+
+/** Sends `content` and waits for the answer to settle; returns it and the project's status. */
+async function answerTo(chat: Awaited<ReturnType<typeof conversationWith>>, content: string) {
+  const sent = await chat.ask(SEND, { input: { conversationId: chat.conversationId, content } });
+  expect(sent.errors).toBeUndefined();
+  return eventually(async () => {
+    const { conversation } = (await chat.ask(ANSWERS, { id: chat.conversationId })).data;
+    const answer = conversation.messages.edges.map((edge: any) => edge.node).find((node: any) => node.parent?.id === sent.data.sendMessage.id);
+    return answer && !['PENDING', 'STREAMING'].includes(answer.status) ? { answer, projectStatus: conversation.project.status } : undefined;
+  }, 'the answer to settle');
+}
+
+test('an answer streams in, is stored once with its usage, and the project follows GENERATING → READY', async () => {
+  const chat = await conversationWith();
+  const { answer } = await answerTo(chat, 'echo A recipe box with tags');
+  expect(answer).toMatchObject({ sender: 'ASSISTANT', status: 'COMPLETE', content: 'A recipe box with tags', error: null });
+  expect(answer.metadata).toMatchObject({ model: 'gpt-4o-mini', promptTokens: 42, completionTokens: 5, finishReason: 'stop' });
+  expect(answer.metadata.latencyMs).toBeGreaterThanOrEqual(0);
+
+  // The chunks are in the answer's stream, in order, ending with done.
+  const entries = await platform.infra.streams.read(`answer:${answer.id}`, undefined, 100);
+  expect(entries.map((entry) => entry.fields)).toEqual([
+    ...['A', ' recipe', ' box', ' with', ' tags'].map((text) => ({ type: 'delta', text })),
+    { type: 'done' },
+  ]);
+  // The model read the system prompt and the user's message.
+  const request = openai.requests.at(-1)!;
+  expect(request.model).toBe('gpt-4o-mini');
+  expect(request.messages.map((message) => message.role)).toEqual(['system', 'user']);
+  await eventually(async () => ((await chat.ask(ANSWERS, { id: chat.conversationId })).data.conversation.project.status === 'READY' ? true : undefined));
+});
+
+test('the next turn sends the conversation so far', async () => {
+  const chat = await conversationWith();
+  await answerTo(chat, 'echo First answer');
+  await answerTo(chat, 'echo Second answer');
+  expect(openai.requests.at(-1)!.messages.map((message) => `${message.role}: ${message.content}`)).toEqual([
+    expect.stringMatching(/^system: /),
+    'user: echo First answer',
+    'assistant: First answer',
+    'user: echo Second answer',
+  ]);
+});
+
+test('a provider that breaks off mid-stream gives a FAILED answer with the text so far and a readable reason', async () => {
+  const chat = await conversationWith();
+  const { answer } = await answerTo(chat, 'fail mid-stream');
+  expect(answer).toMatchObject({ status: 'FAILED', content: 'Half' });
+  expect(answer.error).toMatch(/broke off|could not be reached/);
+  const entries = await platform.infra.streams.read(`answer:${answer.id}`, undefined, 100);
+  expect(entries.at(-1)!.fields).toMatchObject({ type: 'error' });
+});
+
+test('a provider that stalls is given up on after CHAT_IDLE_TIMEOUT_MS', async () => {
+  const chat = await conversationWith();
+  const { answer } = await answerTo(chat, 'stall');
+  expect(answer).toMatchObject({ status: 'FAILED', content: 'Thinking', error: 'The model stopped sending for 0.7 s' });
+});
+
+test('a 429 is retried, honouring Retry-After, and the answer completes', async () => {
+  const chat = await conversationWith();
+  const before = openai.requests.length;
+  const { answer } = await answerTo(chat, 'busy once then fine');
+  expect(answer).toMatchObject({ status: 'COMPLETE', content: 'then fine' });
+  expect(openai.requests.length - before).toBe(2);
+});
+
+test('a model whose provider is not configured is refused up front, naming the variable; nothing is stored', async () => {
+  const chat = await conversationWith('claude-sonnet');
+  const refused = await chat.ask(SEND, { input: { conversationId: chat.conversationId, content: 'hello' } });
+  expect(refused.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+  expect(refused.errors?.[0]?.message).toMatch(/ANTHROPIC_API_KEY/);
+  expect((await chat.ask(ANSWERS, { id: chat.conversationId })).data.conversation.messages.edges).toEqual([]);
+  const listed = await chat.ask('{ models { id provider available } }');
+  expect(listed.errors).toBeUndefined();
+  const { data } = listed;
+  expect(data.models).toEqual(expect.arrayContaining([{ id: 'gpt-4o-mini', provider: 'openai', available: true }, { id: 'claude-sonnet', provider: 'anthropic', available: false }]));
+});
