@@ -1,13 +1,18 @@
 // The SDK against the running platform: typed functions, typed results, coded errors.
 import { BuilderAIError, createClient } from '@builderai/sdk';
-import { eventually, uniqueEmail } from '@builderai/testkit';
+import { eventually, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
 import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
 
 let platform: RunningPlatform;
+let openai: FakeOpenAI;
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  openai = await startFakeOpenAI();
+  platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test-key' });
 });
-afterAll(() => platform?.close());
+afterAll(async () => {
+  await platform?.close();
+  await openai?.close();
+});
 
 test('registers and reads me with typed results', async () => {
   let accessToken: string | undefined;
@@ -49,7 +54,7 @@ test('chat operations: a conversation about a project, its messages and branches
   expect(editMessage.siblings).toEqual([{ id: sendMessage.id }]);
 
   const { conversation } = await client.conversation({ id: createConversation.id });
-  const contents: string[] = conversation!.messages.edges.map((edge) => edge.node.content);
+  const contents: string[] = conversation!.messages.edges.filter((edge) => edge.node.sender === 'USER').map((edge) => edge.node.content);
   expect(contents).toEqual(['Hello again']);
   expect(conversation!.project.name).toBe('Chat app');
   const { project } = await client.projectConversations({ projectId: createProject.id });

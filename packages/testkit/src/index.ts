@@ -3,3 +3,4 @@ export * from './graphql-client.js';
 export * from './tcp-proxy.js';
 export * from './waiting.js';
 export * from './sql-count.js';
+export * from './fake-openai.js';

@@ -1,9 +1,8 @@
 // Conversations through the router: about one's own projects only, with the project's and the
 // author's fields resolved from their subgraphs; anyone else's conversation is NOT_FOUND on
 // every query and mutation; messages form branches that stay readable.
-import { eventually, graphql, uniqueEmail } from '@builderai/testkit';
+import { eventually, graphql, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
 import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
-import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }`;
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;

@@ -3,9 +3,8 @@
 // GENERATING and back to READY through chat's events; a provider that fails, stalls or is busy
 // gives a FAILED answer with a readable reason, or a retried success; a model whose provider is
 // not configured is refused up front, naming the variable.
-import { eventually, graphql, uniqueEmail } from '@builderai/testkit';
+import { eventually, graphql, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
 import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
-import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
