@@ -2,7 +2,7 @@
 // so the real `openai` client is what chat uses in tests. What it answers is chosen by the last
 // user message: "echo <text>" streams <text> word by word; "fail mid-stream" breaks off after a
 // word; "busy once" answers 429 (Retry-After: 0) the first time; "stall" sends a word, then
-// nothing.
+// nothing; "slow <n>" sends n words 100 ms apart.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,6 +10,8 @@ export interface FakeOpenAI {
   baseUrl: string;
   /** Requests received, with their bodies. */
   requests: Array<{ model: string; messages: Array<{ role: string; content: string }> }>;
+  /** Streams the client closed before their end (a stopped answer). */
+  abandoned(): number;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ const chunk = (model: string, delta: Record<string, unknown>, finishReason: stri
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
   const busy = new Set<string>();
+  let abandoned = 0;
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -42,6 +45,25 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       res.write(chunk(model, { content: 'Thinking' }));
       return; // and nothing more
     }
+    if (last.startsWith('slow ')) {
+      const total = Number(last.slice(5));
+      let sent = 0;
+      const tick = setInterval(() => {
+        if (sent === total) {
+          clearInterval(tick);
+          res.write(chunk(model, {}, 'stop'));
+          res.end('data: [DONE]\n\n');
+          return;
+        }
+        res.write(chunk(model, { content: `${sent ? ' ' : ''}w${sent}` }));
+        sent += 1;
+      }, 100);
+      res.on('close', () => {
+        if (sent < total) abandoned += 1;
+        clearInterval(tick);
+      });
+      return;
+    }
     if (last === 'fail mid-stream') {
       res.write(chunk(model, { content: 'Half' }));
       setTimeout(() => res.destroy(), 50);
@@ -62,6 +84,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    abandoned: () => abandoned,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -308,6 +308,13 @@ export type ModelsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ModelsQuery = { models: Array<{ id: string, provider: string, contextWindow: number, inputUsdPerMTok: number, outputUsdPerMTok: number, available: boolean }> };
 
+export type StopGenerationMutationVariables = Exact<{
+  messageId: string | number;
+}>;
+
+
+export type StopGenerationMutation = { stopGeneration: { id: string, status: MessageStatus, content: string } };
+
 export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
 export type CreateUploadMutationVariables = Exact<{
@@ -825,6 +832,15 @@ export const ModelsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
+export const StopGenerationDocument = new TypedDocumentString(`
+    mutation StopGeneration($messageId: ID!) {
+  stopGeneration(messageId: $messageId) {
+    id
+    status
+    content
+  }
+}
+    `) as unknown as TypedDocumentString<StopGenerationMutation, StopGenerationMutationVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -1246,6 +1262,9 @@ export function getSdk(request: RequestFunction) {
     },
     models(variables?: ModelsQueryVariables): Promise<ModelsQuery> {
       return request(ModelsDocument, variables);
+    },
+    stopGeneration(variables: StopGenerationMutationVariables): Promise<StopGenerationMutation> {
+      return request(StopGenerationDocument, variables);
     },
     createUpload(variables: CreateUploadMutationVariables): Promise<CreateUploadMutation> {
       return request(CreateUploadDocument, variables);

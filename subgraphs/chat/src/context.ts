@@ -5,12 +5,16 @@ import { projectAccessThroughRouter } from '@builderai/projects/access';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { ChatConfig } from './config.js';
 import { createLoaders } from './loaders.js';
+import { runningAnswers } from './domain/stopping.js';
 
 export type ChatRuntime = ServiceRuntime<PrismaClient, ChatConfig>;
 
-export const setupChat = ({ router }: ChatRuntime) => ({ projectAccess: projectAccessThroughRouter(router) });
+export const setupChat = async ({ router, infra }: ChatRuntime) => ({
+  projectAccess: projectAccessThroughRouter(router),
+  answers: await runningAnswers(infra.store, infra.pubsub),
+});
 
-export type ChatApp = ChatRuntime & ReturnType<typeof setupChat>;
+export type ChatApp = ChatRuntime & Awaited<ReturnType<typeof setupChat>>;
 
 export const createChatContext = (base: RequestContext, app: ChatApp) => ({
   ...base,

@@ -78,6 +78,7 @@ test("someone else's project or conversation is NOT_FOUND everywhere, and nothin
   expect(codeOf(await stranger.ask(SEND, { input: { conversationId, content: 'hi' } }))).toBe('NOT_FOUND');
   expect(codeOf(await stranger.ask(EDIT, { id: sendMessage.id, content: 'changed' }))).toBe('NOT_FOUND');
   expect(codeOf(await stranger.ask(SELECT, { id: sendMessage.id }))).toBe('NOT_FOUND');
+  expect(codeOf(await stranger.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { id } }`, { id: sendMessage.id }))).toBe('NOT_FOUND');
   expect(codeOf(await stranger.ask(DELETE, { id: conversationId }))).toBe('NOT_FOUND');
   expect(codeOf(await stranger.ask(MESSAGES, { id: 'not-an-id' }))).toBe('NOT_FOUND');
   // Anonymous callers are told to sign in.

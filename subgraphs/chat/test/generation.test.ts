@@ -114,3 +114,32 @@ test('a model whose provider is not configured is refused up front, naming the v
   const { data } = listed;
   expect(data.models).toEqual(expect.arrayContaining([{ id: 'gpt-4o-mini', provider: 'openai', available: true }, { id: 'claude-sonnet', provider: 'anthropic', available: false }]));
 });
+
+test('stopGeneration aborts the upstream request on the instance writing the answer and keeps the text so far', async () => {
+  const chat = await conversationWith();
+  const sent = await chat.ask(SEND, { input: { conversationId: chat.conversationId, content: 'slow 100' } });
+  const answerOf = async () =>
+    (await chat.ask(ANSWERS, { id: chat.conversationId })).data.conversation.messages.edges.map((edge: any) => edge.node).find((node: any) => node.parent?.id === sent.data.sendMessage.id);
+  const streaming = await eventually(async () => {
+    const answer = await answerOf();
+    const entries = answer ? await platform.infra.streams.read(`answer:${answer.id}`, undefined, 100) : [];
+    return entries.length >= 3 ? answer : undefined;
+  });
+  const abandonedBefore = openai.abandoned();
+  const stopped = await chat.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { id } }`, { id: streaming.id });
+  expect(stopped.errors).toBeUndefined();
+
+  const answer = await eventually(async () => {
+    const current = await answerOf();
+    return current?.status === 'CANCELLED' ? current : undefined;
+  });
+  expect(answer.content).toMatch(/^w0 w1 w2/);
+  expect(answer.content.split(' ').length).toBeLessThan(100);
+  expect(answer.error).toBeNull();
+  await eventually(async () => (openai.abandoned() > abandonedBefore ? true : undefined));
+  const entries = await platform.infra.streams.read(`answer:${answer.id}`, undefined, 200);
+  expect(entries.at(-1)!.fields).toEqual({ type: 'cancelled' });
+  // Stopping again, or an answer that has ended, changes nothing.
+  const again = await chat.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { status } }`, { id: answer.id });
+  expect(again.data.stopGeneration.status).toBe('CANCELLED');
+});

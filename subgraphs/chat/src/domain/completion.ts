@@ -29,6 +29,13 @@ export interface CompletionResult {
 /** Why a completion failed, in words a user can read. */
 export class CompletionError extends Error {
   override name = 'CompletionError';
+  constructor(
+    message: string,
+    /** Stopped on purpose (stopGeneration), not failed. */
+    readonly stopped = false,
+  ) {
+    super(message);
+  }
 }
 
 function readable(error: unknown, timedOut: string | undefined): CompletionError {
@@ -72,14 +79,14 @@ export async function streamCompletion(request: CompletionRequest, onDelta: (tex
       }
     }
   } catch (error) {
-    if (request.signal?.aborted) throw new CompletionError('Stopped');
+    if (request.signal?.aborted) throw new CompletionError('Stopped', true);
     throw readable(error, timedOut);
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', cancel);
   }
   // An aborted or cut stream may just end: only a finish reason says the model finished.
-  if (request.signal?.aborted) throw new CompletionError('Stopped');
+  if (request.signal?.aborted) throw new CompletionError('Stopped', true);
   if (timedOut) throw new CompletionError(timedOut);
   if (!result.finishReason) throw new CompletionError('The answer broke off before the model finished');
   return result;

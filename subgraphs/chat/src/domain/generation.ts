@@ -10,6 +10,7 @@ import type { ChatConfig } from '../config.js';
 import { branchIds } from './branches.js';
 import { CompletionError, streamCompletion, type CompletionMessage, type CompletionResult } from './completion.js';
 import { endpointOf } from './models.js';
+import type { RunningAnswers } from './stopping.js';
 
 export interface GenerationDeps {
   db: PrismaClient;
@@ -17,6 +18,7 @@ export interface GenerationDeps {
   config: ChatConfig;
   logger: Logger;
   publishEvents: () => void;
+  answers: RunningAnswers;
 }
 
 export interface AnswerJob {
@@ -51,6 +53,11 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   const model = String((answer.metadata as { model?: string } | null)?.model ?? '');
   const generation = { ...job, model };
 
+  if (await deps.answers.isStopped(answer.id)) {
+    await db.message.updateMany({ where: { id: answer.id, status: { in: ['PENDING', 'STREAMING'] } }, data: { status: 'CANCELLED' } });
+    await streams.append(stream, { type: 'cancelled' }, ttlMs);
+    return;
+  }
   if (answer.status === 'STREAMING') await streams.append(stream, { type: 'restart' }, ttlMs);
   await db.$transaction(async (tx) => {
     await tx.message.update({ where: { id: answer.id }, data: { status: 'STREAMING', content: '' } });
@@ -62,15 +69,18 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   let text = '';
   let result: CompletionResult | undefined;
   let failure: string | undefined;
+  let stopped = false;
   try {
     const spec = config.models.find((candidate) => candidate.id === model);
     const endpoint = spec && endpointOf(spec, config.providers);
     if (!spec || !endpoint || 'missing' in endpoint) throw new CompletionError(`The model ${model} is no longer configured`);
-    result = await streamCompletion(
+    const history = await historyOf(db, answer);
+    result = await deps.answers.run(answer.id, (signal) => streamCompletion(
       {
+        signal,
         ...endpoint,
         model: spec.model ?? spec.id,
-        messages: await historyOf(db, answer),
+        messages: history,
         firstTokenTimeoutMs: config.generation.firstTokenTimeoutMs,
         idleTimeoutMs: config.generation.idleTimeoutMs,
         maxRetries: config.generation.maxRetries,
@@ -79,20 +89,22 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
         text += delta;
         await streams.append(stream, { type: 'delta', text: delta }, ttlMs);
       },
-    );
+    ));
   } catch (error) {
     if (!(error instanceof CompletionError)) throw error;
-    failure = error.message;
+    stopped = error.stopped;
+    failure = stopped ? 'Stopped by the user' : error.message;
   }
 
   const usage = { promptTokens: result?.promptTokens ?? 0, completionTokens: result?.completionTokens ?? 0 };
   const metadata = { model, ...usage, latencyMs: Date.now() - started, finishReason: result?.finishReason ?? 'error' };
   await db.$transaction(async (tx) => {
-    await tx.message.update({ where: { id: answer.id }, data: { status: failure ? 'FAILED' : 'COMPLETE', content: text, error: failure ?? null, metadata } });
+    const status = stopped ? 'CANCELLED' : failure ? 'FAILED' : 'COMPLETE';
+    await tx.message.update({ where: { id: answer.id }, data: { status, content: text, error: stopped ? null : (failure ?? null), metadata } });
     if (failure) await chatEvents.record(tx, 'chat.generation.failed', { ...generation, ...usage, reason: failure });
     else await chatEvents.record(tx, 'chat.generation.completed', { ...generation, ...usage });
   });
   deps.publishEvents();
-  await streams.append(stream, failure ? { type: 'error', message: failure } : { type: 'done' }, ttlMs);
-  if (failure) deps.logger.warn({ messageId: answer.id, model, reason: failure }, 'an answer failed');
+  await streams.append(stream, stopped ? { type: 'cancelled' } : failure ? { type: 'error', message: failure } : { type: 'done' }, ttlMs);
+  if (failure && !stopped) deps.logger.warn({ messageId: answer.id, model, reason: failure }, 'an answer failed');
 }

@@ -154,6 +154,11 @@ export type Mutation = {
    * to set, when that model's provider is not configured.
    */
   sendMessage: Message;
+  /**
+   * Stops an answer of the AI on whichever instance writes it: it ends CANCELLED, keeping the text
+   * so far. An answer that has ended already is returned as it is.
+   */
+  stopGeneration: Message;
 };
 
 
@@ -216,6 +221,16 @@ export type MutationSelectBranchArgs = {
  */
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
+};
+
+
+/**
+ * A conversation is its owner's alone: anyone else gets NOT_FOUND (an admin, who may read it,
+ * gets FORBIDDEN when changing it). Bad input is BAD_USER_INPUT naming the field, and changes
+ * nothing.
+ */
+export type MutationStopGenerationArgs = {
+  messageId: Scalars['ID']['input'];
 };
 
 export type PageInfo = {
@@ -495,6 +510,7 @@ export type MutationResolvers<ContextType = ChatContext, ParentType extends Reso
   renameConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationRenameConversationArgs, 'id' | 'title'>>;
   selectBranch?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationSelectBranchArgs, 'messageId'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
+  stopGeneration?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationStopGenerationArgs, 'messageId'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{

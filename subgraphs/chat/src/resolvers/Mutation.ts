@@ -1,6 +1,7 @@
 import { requireUser } from '@builderai/kit';
 import { selectBranch } from '../domain/branches.js';
 import { editMessage, sendMessage } from '../domain/turns.js';
+import { stopGeneration } from '../domain/stopping.js';
 import { createConversation, deleteConversation, renameConversation } from '../domain/conversations.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
@@ -21,6 +22,10 @@ export const Mutation: MutationResolvers = {
   editMessage: (_, { id, content }, ctx) => {
     requireUser(ctx);
     return editMessage(ctx.app, ctx.identity, ctx.viewer, id, content, ctx.requestId);
+  },
+  stopGeneration: (_, { messageId }, ctx) => {
+    requireUser(ctx);
+    return stopGeneration({ db: ctx.db, store: ctx.app.infra.store, pubsub: ctx.app.infra.pubsub }, ctx.viewer, messageId);
   },
   selectBranch: (_, { messageId }, ctx) => {
     requireUser(ctx);
