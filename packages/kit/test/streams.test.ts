@@ -35,6 +35,51 @@ describe.each(kinds)('%s streams', (_name, make) => {
     expect(await streams.read('unknown', undefined, 10)).toEqual([]);
   });
 
+  test('followers get what they missed, then each new entry, in order and once', async () => {
+    const first = await streams.append('f', { n: '1' }, 60_000);
+    await streams.append('f', { n: '2' }, 60_000);
+    const controller = new AbortController();
+    const collect = async (after: string | undefined, want: number) => {
+      const seen: string[] = [];
+      for await (const entry of streams.follow('f', after, controller.signal)) {
+        seen.push(entry.fields.n!);
+        if (seen.length === want) break;
+      }
+      return seen;
+    };
+    const fromStart = collect(undefined, 5);
+    const fromFirst = collect(first, 4);
+    const onEmpty = (async () => {
+      const seen: string[] = [];
+      for await (const entry of streams.follow('empty', undefined, controller.signal)) {
+        seen.push(entry.fields.n!);
+        break;
+      }
+      return seen;
+    })();
+    for (const n of ['3', '4', '5']) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await streams.append('f', { n }, 60_000);
+    }
+    await streams.append('empty', { n: 'x' }, 60_000);
+    const started = Date.now();
+    expect(await fromStart).toEqual(['1', '2', '3', '4', '5']);
+    expect(await fromFirst).toEqual(['2', '3', '4', '5']);
+    expect(await onEmpty).toEqual(['x']);
+    expect(Date.now() - started).toBeLessThan(1000);
+    controller.abort();
+  });
+
+  test('a follower stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    const following = (async () => {
+      for await (const _entry of streams.follow('quiet', undefined, controller.signal)) void _entry;
+      return 'ended';
+    })();
+    setTimeout(() => controller.abort(), 50);
+    expect(await following).toBe('ended');
+  });
+
   test('a stream expires after its last append', async () => {
     await streams.append('short', { n: '1' }, 100);
     await new Promise((resolve) => setTimeout(resolve, 250));

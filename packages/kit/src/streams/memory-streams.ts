@@ -1,13 +1,20 @@
 import type { StreamEntry, Streams } from './streams.js';
+import { followEntries, Wakeups } from './follow.js';
 
 // Ids like Redis's, "<ms>-<seq>", increasing within a stream.
 export function createMemoryStreams(): Streams {
   const streams = new Map<string, { entries: StreamEntry[]; last: [number, number]; timer?: NodeJS.Timeout }>();
+  const wakeups = new Wakeups();
   const compare = (a: string, b: string) => {
     const [am, as] = a.split('-').map(Number) as [number, number];
     const [bm, bs] = b.split('-').map(Number) as [number, number];
     return am - bm || as - bs;
   };
+  async function read(name: string, afterId: string | undefined, count: number): Promise<StreamEntry[]> {
+    const entries = streams.get(name)?.entries ?? [];
+    const start = afterId ? entries.findIndex((entry) => compare(entry.id, afterId) > 0) : 0;
+    return start < 0 ? [] : entries.slice(start, start + count).map((entry) => ({ id: entry.id, fields: { ...entry.fields } }));
+  }
   return {
     async append(name, fields, ttlMs) {
       const stream = streams.get(name) ?? { entries: [], last: [0, 0] as [number, number] };
@@ -19,13 +26,11 @@ export function createMemoryStreams(): Streams {
       clearTimeout(stream.timer);
       stream.timer = setTimeout(() => streams.delete(name), ttlMs);
       stream.timer.unref();
+      wakeups.wake(name);
       return id;
     },
-    async read(name, afterId, count) {
-      const entries = streams.get(name)?.entries ?? [];
-      const start = afterId ? entries.findIndex((entry) => compare(entry.id, afterId) > 0) : 0;
-      return start < 0 ? [] : entries.slice(start, start + count).map((entry) => ({ id: entry.id, fields: { ...entry.fields } }));
-    },
+    read,
+    follow: (name, afterId, signal) => followEntries((after) => read(name, after, 100), (abort) => wakeups.wait(name, abort), afterId, signal),
     async close() {
       for (const stream of streams.values()) clearTimeout(stream.timer);
       streams.clear();

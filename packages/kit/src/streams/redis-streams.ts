@@ -1,19 +1,97 @@
+// Redis Streams. Readers that follow streams share one blocking XREAD per process, on a
+// connection of its own, over every stream someone waits on: a new stream to watch interrupts
+// it (CLIENT UNBLOCK) so the read covers it at once.
 import type { RedisClientType } from 'redis';
-import type { Streams } from './streams.js';
+import type { StreamEntry, Streams } from './streams.js';
+import { followEntries, Wakeups } from './follow.js';
 import { withinMs } from '../deadline.js';
 
-export function createRedisStreams(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:', timeoutMs = 300): Streams {
+type Redis = RedisClientType<any, any, any, any, any>;
+const BLOCK_MS = 1000;
+const READ_COUNT = 100;
+
+export function createRedisStreams(client: Redis, prefix = 'builderai:', timeoutMs = 300): Streams {
   const k = (stream: string) => `${prefix}stream:${stream}`;
+  const wakeups = new Wakeups();
+  /** The id each watched stream is known up to (the oldest any waiter has read). */
+  const knownUpTo = new Map<string, string>();
+  let watcher: Redis | undefined;
+  let watcherId: number | undefined;
+  let watching: Promise<void> | undefined;
+  let closed = false;
+
+  async function read(stream: string, afterId: string | undefined, count: number): Promise<StreamEntry[]> {
+    // An exclusive start ("(id") needs Redis 6.2 or later.
+    const entries = await withinMs(client.xRange(k(stream), afterId ? `(${afterId}` : '-', '+', { COUNT: count }), timeoutMs, 'redis read');
+    return entries.map((entry) => ({ id: String(entry.id), fields: { ...(entry.message as Record<string, string>) } }));
+  }
+
+  async function watch(): Promise<void> {
+    watcher = client.duplicate();
+    watcher.on('error', () => {});
+    await watcher.connect();
+    watcherId = Number(await watcher.clientId());
+    while (!closed) {
+      const streams = wakeups.streams();
+      if (streams.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      try {
+        const answer = (await watcher.xRead(
+          streams.map((stream) => ({ key: k(stream), id: knownUpTo.get(stream) ?? '0-0' })),
+          { BLOCK: BLOCK_MS, COUNT: 1 },
+        )) as Array<{ name: string }> | null;
+        for (const { name } of answer ?? []) wakeups.wake(String(name).slice(`${prefix}stream:`.length));
+      } catch {
+        // Unblocked for a new stream, or Redis away: readers keep their place and read again.
+        if (!closed) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  function waitFor(stream: string, afterId: string | undefined, signal: AbortSignal): Promise<void> {
+    const known = knownUpTo.get(stream);
+    const isNew = !wakeups.streams().includes(stream);
+    if (afterId && (!known || isNew || compareIds(afterId, known) < 0)) knownUpTo.set(stream, afterId);
+    const woken = wakeups.wait(stream, signal, BLOCK_MS * 5);
+    watching ??= watch();
+    if (isNew && watcherId !== undefined) client.sendCommand(['CLIENT', 'UNBLOCK', String(watcherId)]).catch(() => {});
+    return woken.then(() => {
+      if (!wakeups.streams().includes(stream)) knownUpTo.delete(stream);
+    });
+  }
+
   return {
     async append(stream, fields, ttlMs) {
       const [id] = (await withinMs(client.multi().xAdd(k(stream), '*', fields).pExpire(k(stream), Math.max(1, Math.ceil(ttlMs))).exec(), timeoutMs, 'redis append')) as unknown as [string];
       return id;
     },
-    async read(stream, afterId, count) {
-      // An exclusive start ("(id") needs Redis 6.2 or later.
-      const entries = await withinMs(client.xRange(k(stream), afterId ? `(${afterId}` : '-', '+', { COUNT: count }), timeoutMs, 'redis read');
-      return entries.map((entry) => ({ id: String(entry.id), fields: { ...(entry.message as Record<string, string>) } }));
+    read,
+    follow(stream, afterId, signal) {
+      let last = afterId;
+      return followEntries(
+        async (after) => {
+          const entries = await read(stream, after, READ_COUNT);
+          last = entries.at(-1)?.id ?? after;
+          return entries;
+        },
+        (abort) => waitFor(stream, last, abort),
+        afterId,
+        signal,
+      );
     },
-    async close() {},
+    async close() {
+      closed = true;
+      if (watcherId !== undefined) await client.sendCommand(['CLIENT', 'UNBLOCK', String(watcherId)]).catch(() => {});
+      await watching?.catch(() => {});
+      await watcher?.quit().catch(() => watcher?.destroy());
+    },
   };
+}
+
+function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am - bm || as - bs;
 }

@@ -11,5 +11,10 @@ export interface Streams {
   append(stream: string, fields: Record<string, string>, ttlMs: number): Promise<string>;
   /** At most `count` entries after `afterId` (from the start without one), oldest first. */
   read(stream: string, afterId: string | undefined, count: number): Promise<StreamEntry[]>;
+  /**
+   * Every entry after `afterId`, then each new one as it is appended, until `signal` aborts.
+   * In order, each once; readers of one process share one blocking read per stream.
+   */
+  follow(stream: string, afterId: string | undefined, signal: AbortSignal): AsyncIterable<StreamEntry>;
   close(): Promise<void>;
 }

@@ -1,0 +1,57 @@
+// Following a stream: what a reader has missed, then what comes, in order and once. A reader
+// waits on `woken` for news of its stream and reads after its own last id each time, so a
+// late or slow reader neither skips nor repeats an entry.
+import type { StreamEntry } from './streams.js';
+
+export async function* followEntries(
+  read: (afterId: string | undefined) => Promise<StreamEntry[]>,
+  woken: (signal: AbortSignal) => Promise<void>,
+  afterId: string | undefined,
+  signal: AbortSignal,
+): AsyncIterable<StreamEntry> {
+  let last = afterId;
+  while (!signal.aborted) {
+    const entries = await read(last);
+    for (const entry of entries) {
+      last = entry.id;
+      yield entry;
+      if (signal.aborted) return;
+    }
+    if (entries.length === 0) await woken(signal);
+  }
+}
+
+/** A promise for the next wake-up of a stream, or the abort of the reader. */
+export class Wakeups {
+  private readonly waiting = new Map<string, Set<() => void>>();
+
+  wait(stream: string, signal: AbortSignal, timeoutMs?: number): Promise<void> {
+    const waiting = this.waiting;
+    return new Promise<void>((resolve) => {
+      const waiters = this.waiting.get(stream) ?? new Set();
+      this.waiting.set(stream, waiters);
+      const timer = timeoutMs ? setTimeout(done, timeoutMs) : undefined;
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        waiters.delete(done);
+        if (waiters.size === 0 && waiting.get(stream) === waiters) waiting.delete(stream);
+        resolve();
+      }
+      waiters.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  wake(stream: string): void {
+    const waiters = this.waiting.get(stream);
+    if (!waiters) return;
+    this.waiting.delete(stream);
+    for (const wake of waiters) wake();
+  }
+
+  /** The streams someone waits on now. */
+  streams(): string[] {
+    return [...this.waiting.keys()];
+  }
+}
