@@ -37,6 +37,12 @@ async function conversationWith(llm = 'gpt-4o-mini') {
   return { ask, conversationId, projectId };
 }
 
+/** The answer's events in its conversation's stream, without their message id. */
+async function streamedFor(conversationId: string, messageId: string) {
+  const entries = await platform.infra.streams.read(`conversation:${conversationId}`, undefined, 500);
+  return entries.filter((entry) => entry.fields.messageId === messageId).map(({ fields: { messageId: _id, ...fields } }) => fields);
+}
+
 /** Sends `content` and waits for the answer to settle; returns it and the project's status. */
 async function answerTo(chat: Awaited<ReturnType<typeof conversationWith>>, content: string) {
   const sent = await chat.ask(SEND, { input: { conversationId: chat.conversationId, content } });
@@ -56,8 +62,8 @@ test('an answer streams in, is stored once with its usage, and the project follo
   expect(answer.metadata.latencyMs).toBeGreaterThanOrEqual(0);
 
   // The chunks are in the answer's stream, in order, ending with done.
-  const entries = await platform.infra.streams.read(`answer:${answer.id}`, undefined, 100);
-  expect(entries.map((entry) => entry.fields)).toEqual([
+  expect(await streamedFor(chat.conversationId, answer.id)).toEqual([
+    { type: 'started' },
     ...['A', ' recipe', ' box', ' with', ' tags'].map((text) => ({ type: 'delta', text })),
     { type: 'done' },
   ]);
@@ -85,8 +91,7 @@ test('a provider that breaks off mid-stream gives a FAILED answer with the text 
   const { answer } = await answerTo(chat, 'fail mid-stream');
   expect(answer).toMatchObject({ status: 'FAILED', content: 'Half' });
   expect(answer.error).toMatch(/broke off|could not be reached/);
-  const entries = await platform.infra.streams.read(`answer:${answer.id}`, undefined, 100);
-  expect(entries.at(-1)!.fields).toMatchObject({ type: 'error' });
+  expect((await streamedFor(chat.conversationId, answer.id)).at(-1)).toMatchObject({ type: 'error' });
 });
 
 test('a provider that stalls is given up on after CHAT_IDLE_TIMEOUT_MS', async () => {
@@ -122,8 +127,8 @@ test('stopGeneration aborts the upstream request on the instance writing the ans
     (await chat.ask(ANSWERS, { id: chat.conversationId })).data.conversation.messages.edges.map((edge: any) => edge.node).find((node: any) => node.parent?.id === sent.data.sendMessage.id);
   const streaming = await eventually(async () => {
     const answer = await answerOf();
-    const entries = answer ? await platform.infra.streams.read(`answer:${answer.id}`, undefined, 100) : [];
-    return entries.length >= 3 ? answer : undefined;
+    const entries = answer ? await streamedFor(chat.conversationId, answer.id) : [];
+    return entries.length >= 4 ? answer : undefined;
   });
   const abandonedBefore = openai.abandoned();
   const stopped = await chat.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { id } }`, { id: streaming.id });
@@ -137,8 +142,7 @@ test('stopGeneration aborts the upstream request on the instance writing the ans
   expect(answer.content.split(' ').length).toBeLessThan(100);
   expect(answer.error).toBeNull();
   await eventually(async () => (openai.abandoned() > abandonedBefore ? true : undefined));
-  const entries = await platform.infra.streams.read(`answer:${answer.id}`, undefined, 200);
-  expect(entries.at(-1)!.fields).toEqual({ type: 'cancelled' });
+  expect((await streamedFor(chat.conversationId, answer.id)).at(-1)).toEqual({ type: 'cancelled' });
   // Stopping again, or an answer that has ended, changes nothing.
   const again = await chat.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { status } }`, { id: answer.id });
   expect(again.data.stopGeneration.status).toBe('CANCELLED');

@@ -1,6 +1,6 @@
 // Writing the AI's answer, on whichever chat instance takes the job: the branch up to the
-// user's message goes to the model, each piece of text is appended to the answer's stream (a
-// Redis Stream, `answer:<message id>`: the entry ids are the readers' cursors), and the
+// user's message goes to the model, each piece of text is appended to the conversation's stream
+// (a Redis Stream, `conversation:<id>`: the entry ids are the subscribers' cursors), and the
 // finished answer is stored once, with its usage, and announced. A job taken again after a
 // worker died mid-answer says so in the stream ("restart") and starts the text anew.
 import type { Logger, Streams } from '@builderai/kit';
@@ -29,7 +29,7 @@ export interface AnswerJob {
 }
 
 const SYSTEM_PROMPT = 'You are BuilderAI, an assistant that builds web applications with its user. Answer clearly and concisely.';
-export const answerStream = (messageId: string) => `answer:${messageId}`;
+export const conversationStream = (conversationId: string) => `conversation:${conversationId}`;
 
 /** The conversation up to the answer, as the model reads it. */
 async function historyOf(db: PrismaClient, answer: Message): Promise<CompletionMessage[]> {
@@ -49,21 +49,23 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   // Done already (a redelivered job), or gone with its conversation.
   if (!answer || (answer.status !== 'PENDING' && answer.status !== 'STREAMING')) return;
   const ttlMs = config.generation.streamTtlSeconds * 1000;
-  const stream = answerStream(answer.id);
+  const stream = conversationStream(answer.conversationId);
+  const event = (fields: Record<string, string>) => streams.append(stream, { messageId: answer.id, ...fields }, ttlMs);
   const model = String((answer.metadata as { model?: string } | null)?.model ?? '');
   const generation = { ...job, model };
 
   if (await deps.answers.isStopped(answer.id)) {
     await db.message.updateMany({ where: { id: answer.id, status: { in: ['PENDING', 'STREAMING'] } }, data: { status: 'CANCELLED' } });
-    await streams.append(stream, { type: 'cancelled' }, ttlMs);
+    await event({ type: 'cancelled' });
     return;
   }
-  if (answer.status === 'STREAMING') await streams.append(stream, { type: 'restart' }, ttlMs);
+  const restarted = answer.status === 'STREAMING';
   await db.$transaction(async (tx) => {
     await tx.message.update({ where: { id: answer.id }, data: { status: 'STREAMING', content: '' } });
     await chatEvents.record(tx, 'chat.generation.started', generation);
   });
   deps.publishEvents();
+  await event({ type: restarted ? 'restarted' : 'started' });
 
   const started = Date.now();
   let text = '';
@@ -87,7 +89,7 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
       },
       async (delta) => {
         text += delta;
-        await streams.append(stream, { type: 'delta', text: delta }, ttlMs);
+        await event({ type: 'delta', text: delta });
       },
     ));
   } catch (error) {
@@ -105,6 +107,6 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
     else await chatEvents.record(tx, 'chat.generation.completed', { ...generation, ...usage });
   });
   deps.publishEvents();
-  await streams.append(stream, stopped ? { type: 'cancelled' } : failure ? { type: 'error', message: failure } : { type: 'done' }, ttlMs);
+  await event(stopped ? { type: 'cancelled' } : failure ? { type: 'error', message: failure } : { type: 'done' });
   if (failure && !stopped) deps.logger.warn({ messageId: answer.id, model, reason: failure }, 'an answer failed');
 }

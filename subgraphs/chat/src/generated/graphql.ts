@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Conversation as ConversationModel, Message as MessageModel } from './prisma/client.ts';
 import type { EntityRef as EntityRefModel } from '@builderai/kit';
 import type { ConversationPage as ConversationPageModel, ConversationEdge as ConversationEdgeModel, MessagePage as MessagePageModel, MessageEdge as MessageEdgeModel } from '../domain/pages.js';
+import type { StreamEvent as StreamEventModel } from '../domain/message-stream.js';
 import type { ChatContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -112,6 +113,34 @@ export type MessageStatus =
   | 'FAILED'
   | 'PENDING'
   | 'STREAMING';
+
+/** Something that happened to an answer of the AI. */
+export type MessageStreamEvent = {
+  __typename?: 'MessageStreamEvent';
+  /** Pass as `after` to resume after this event. */
+  cursor: Scalars['String']['output'];
+  /** The new text (DELTA). */
+  delta?: Maybe<Scalars['String']['output']>;
+  /** Why the answer failed (ERROR). */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The answer, as stored now. */
+  message: Message;
+  type: MessageStreamEventType;
+};
+
+export type MessageStreamEventType =
+  /** The answer was stopped (stopGeneration). */
+  | 'CANCELLED'
+  /** More text: `delta`. */
+  | 'DELTA'
+  /** The answer is complete. */
+  | 'DONE'
+  /** The answer failed: `error`. */
+  | 'ERROR'
+  /** The worker writing it stopped; another writes it again from the start (drop the text so far). */
+  | 'RESTARTED'
+  /** The answer is being written. */
+  | 'STARTED';
 
 /** A model a project may answer with (Project.llm names it by id). */
 export type Model = {
@@ -272,6 +301,23 @@ export type SendMessageInput = {
   conversationId: Scalars['ID']['input'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The AI's answers in the conversation as they are written: the events after `after` (the
+   * cursor of an event seen before: a client that comes back gets exactly what it missed, in
+   * order), then each new one. Without `after`, from the oldest event still kept
+   * (CHAT_STREAM_TTL_SECONDS after the last one); older answers are read with `messages`.
+   */
+  messageStream: MessageStreamEvent;
+};
+
+
+export type SubscriptionMessageStreamArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  conversationId: Scalars['ID']['input'];
+};
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -395,6 +441,8 @@ export type ResolversTypes = ResolversObject<{
   MessageMetadata: ResolverTypeWrapper<MessageMetadata>;
   MessageSender: MessageSender;
   MessageStatus: MessageStatus;
+  MessageStreamEvent: ResolverTypeWrapper<StreamEventModel>;
+  MessageStreamEventType: MessageStreamEventType;
   Model: ResolverTypeWrapper<Model>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -403,6 +451,7 @@ export type ResolversTypes = ResolversObject<{
   Project: ResolverTypeWrapper<EntityRefModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SendMessageInput: SendMessageInput;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<EntityRefModel>;
 }>;
 
@@ -421,6 +470,7 @@ export type ResolversParentTypes = ResolversObject<{
   MessageConnection: MessagePageModel;
   MessageEdge: MessageEdgeModel;
   MessageMetadata: MessageMetadata;
+  MessageStreamEvent: StreamEventModel;
   Model: Model;
   Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
@@ -429,6 +479,7 @@ export type ResolversParentTypes = ResolversObject<{
   Project: EntityRefModel;
   Query: Record<PropertyKey, never>;
   SendMessageInput: SendMessageInput;
+  Subscription: Record<PropertyKey, never>;
   User: EntityRefModel;
 }>;
 
@@ -494,6 +545,14 @@ export type MessageMetadataResolvers<ContextType = ChatContext, ParentType exten
   promptTokens?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type MessageStreamEventResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['MessageStreamEvent'] = ResolversParentTypes['MessageStreamEvent']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  delta?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MessageStreamEventType'], ParentType, ContextType>;
+}>;
+
 export type ModelResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = ResolversObject<{
   available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   contextWindow?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -529,6 +588,10 @@ export type QueryResolvers<ContextType = ChatContext, ParentType extends Resolve
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  messageStream?: SubscriptionResolver<ResolversTypes['MessageStreamEvent'], "messageStream", ParentType, ContextType, RequireFields<SubscriptionMessageStreamArgs, 'conversationId'>>;
+}>;
+
 export type UserResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -543,11 +606,13 @@ export type Resolvers<ContextType = ChatContext> = ResolversObject<{
   MessageConnection?: MessageConnectionResolvers<ContextType>;
   MessageEdge?: MessageEdgeResolvers<ContextType>;
   MessageMetadata?: MessageMetadataResolvers<ContextType>;
+  MessageStreamEvent?: MessageStreamEventResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 
