@@ -58,7 +58,8 @@ export async function connectInfrastructure(
     streams = createRedisStreams(redis, config.REDIS_PREFIX, timeoutMs);
     readiness.redis = () => redis.ping();
     // A frozen Redis would hold QUIT forever: past a second the connection is dropped instead.
-    closers.push(() => pubsub.close(), () => withinMs(redis.quit(), 1_000, 'redis QUIT').catch(() => redis.destroy()));
+    // Closed in reverse: the streams' reader connection goes first, while the client can still unblock it.
+    closers.push(() => pubsub.close(), () => withinMs(redis.quit(), 1_000, 'redis QUIT').catch(() => redis.destroy()), () => streams.close());
   } else {
     logger.info('REDIS_URL not set: using in-process store and pub/sub (embedded mode)');
     store = createMemoryStore();

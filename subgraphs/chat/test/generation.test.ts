@@ -4,6 +4,8 @@
 // gives a FAILED answer with a readable reason, or a retried success; a model whose provider is
 // not configured is refused up front, naming the variable.
 import { eventually, graphql, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
+import pg from 'pg';
+import { createEnvelope, databaseUrlFor } from '@builderai/kit';
 import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
@@ -146,4 +148,29 @@ test('stopGeneration aborts the upstream request on the instance writing the ans
   // Stopping again, or an answer that has ended, changes nothing.
   const again = await chat.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { status } }`, { id: answer.id });
   expect(again.data.stopGeneration.status).toBe('CANCELLED');
+});
+
+test('a job taken again after its worker died mid-answer says so in the stream and writes the answer anew', async () => {
+  const chat = await conversationWith();
+  const { answer } = await answerTo(chat, 'echo written twice');
+  // As if the worker had died mid-answer: the message is left STREAMING with some text, and
+  // the broker hands the job to another worker.
+  const db = new pg.Pool({ connectionString: databaseUrlFor('chat', process.env), max: 1 });
+  try {
+    await db.query(`UPDATE messages SET status = 'STREAMING', content = 'writ' WHERE id = $1`, [answer.id]);
+  } finally {
+    await db.end();
+  }
+  const userId = (await chat.ask('{ me { id } }')).data.me.id;
+  const payload = { projectId: chat.projectId, userId, conversationId: chat.conversationId, messageId: answer.id };
+  await platform.infra.bus.publish(createEnvelope('chat', 'chat.answer.requested', payload));
+
+  const rewritten = await eventually(async () => {
+    const events = await streamedFor(chat.conversationId, answer.id);
+    return events.filter((event) => event.type === 'done').length === 2 ? events : undefined;
+  });
+  const second = rewritten.slice(rewritten.findIndex((event) => event.type === 'restarted'));
+  expect(second.map((event) => event.type)).toEqual(['restarted', 'delta', 'delta', 'done']);
+  const { conversation } = (await chat.ask(ANSWERS, { id: chat.conversationId })).data;
+  expect(conversation.messages.edges.at(-1).node).toMatchObject({ id: answer.id, status: 'COMPLETE', content: 'written twice' });
 });
