@@ -41,7 +41,7 @@ export interface ObjectStorage {
   read(key: string, version?: string): Promise<Readable>;
   /** Removes the object; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
-  /** Copies the object; given `version`, that version only, else ObjectChangedError and no copy. */
+  /** Copies the object; given `version`, that version only, else ObjectChangedError (the target then holds nothing checked). */
   copy(fromKey: string, toKey: string, version?: string): Promise<void>;
   /** Where the object is, for operators (s3://bucket/key, file:///dir/key). */
   uriOf(key: string): string;

@@ -87,11 +87,9 @@ export function createS3Storage(config: S3Config): ObjectStorage {
       const source = `${Bucket}/${fromKey}`.split('/').map(encodeURIComponent).join('/');
       const copied = await pinned(() => client.send(new CopyObjectCommand({ Bucket, Key: toKey, CopySource: source, CopySourceIfMatch: version })));
       // Servers that ignore the condition still say what they copied: a single-part ETag is the
-      // MD5 of the bytes, so another ETag means other bytes.
-      if (version && copied.CopyObjectResult?.ETag !== version) {
-        await client.send(new DeleteObjectCommand({ Bucket, Key: toKey }));
-        throw new ObjectChangedError(`${fromKey} changed while it was checked`);
-      }
+      // MD5 of the bytes, so another ETag means other bytes. The copy is left where it is: the
+      // caller discards the upload with it, unless a concurrent completion published the file.
+      if (version && copied.CopyObjectResult?.ETag !== version) throw new ObjectChangedError(`${fromKey} changed while it was checked`);
     },
 
     uriOf: (key) => `s3://${Bucket}/${key}`,
