@@ -1,5 +1,6 @@
 // The whole platform in-process on free ports, on the run's real Postgres, Redis and RabbitMQ.
 import { REPO_ROOT } from '@builderai/kit/services';
+import { FAKE_OPENAI_API_KEY, startFakeOpenAI, type FakeOpenAI } from '@builderai/testkit';
 import { startPlatform, type RunningPlatform } from './index.js';
 
 export type { RunningPlatform };
@@ -18,3 +19,24 @@ export function startTestPlatform(env: Record<string, string | undefined> = {}):
   return startPlatform({ root: REPO_ROOT, env: { ...TEST_LIMITS, ...process.env, ...env }, ports: 'free' });
 }
 
+
+export type PlatformWithModels = RunningPlatform & { openai: FakeOpenAI };
+
+/** The platform with its OpenAI models answered by a local server speaking OpenAI's protocol. */
+export async function startTestPlatformWithModels(env: Record<string, string | undefined> = {}): Promise<PlatformWithModels> {
+  const openai = await startFakeOpenAI();
+  try {
+    const platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: FAKE_OPENAI_API_KEY, ...env });
+    return {
+      ...platform,
+      openai,
+      async close() {
+        await platform.close();
+        await openai.close();
+      },
+    };
+  } catch (error) {
+    await openai.close();
+    throw error;
+  }
+}

@@ -1,17 +1,14 @@
 // The SDK against the running platform: typed functions, typed results, coded errors.
 import { BuilderAIError, createClient } from '@builderai/sdk';
-import { eventually, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
-import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+import { eventually, uniqueEmail } from '@builderai/testkit';
+import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
 
-let platform: RunningPlatform;
-let openai: FakeOpenAI;
+let platform: PlatformWithModels;
 beforeAll(async () => {
-  openai = await startFakeOpenAI();
-  platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test-key' });
+  platform = await startTestPlatformWithModels();
 });
 afterAll(async () => {
   await platform?.close();
-  await openai?.close();
 });
 
 test('registers and reads me with typed results', async () => {

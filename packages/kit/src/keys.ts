@@ -32,34 +32,30 @@ export function generateKeys(): RouterKeys {
   return { identityPrivateKey: privateKey, identityPublicKey: publicKey, serviceTokenSecret: randomBytes(32).toString('hex') };
 }
 
-/** The keys as env lines, each on one line (DER in base64). */
+/** A key as an env value: its DER in base64, on one line. */
+export const keyAsEnv = (key: KeyObject): string =>
+  (key.type === 'private' ? key.export({ format: 'der', type: 'pkcs8' }) : key.export({ format: 'der', type: 'spki' })).toString('base64');
+
+/** The keys as env lines. */
 export function keysAsEnv(keys: RouterKeys): Record<string, string> {
-  return {
-    IDENTITY_PRIVATE_KEY: keys.identityPrivateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-    IDENTITY_PUBLIC_KEY: keys.identityPublicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-    SERVICE_TOKEN_SECRET: keys.serviceTokenSecret,
-  };
+  return { IDENTITY_PRIVATE_KEY: keyAsEnv(keys.identityPrivateKey), IDENTITY_PUBLIC_KEY: keyAsEnv(keys.identityPublicKey), SERVICE_TOKEN_SECRET: keys.serviceTokenSecret };
 }
 
-// PEM (newlines may be written as \n) or the DER in base64 on one line.
-function keyMaterial(value: string): { key: string | Buffer; format: 'pem' | 'der' } {
-  if (value.startsWith('-----BEGIN')) return { key: value.replace(/\\n/g, '\n'), format: 'pem' };
-  return { key: Buffer.from(value, 'base64'), format: 'der' };
-}
-
-function ed25519(name: string, load: () => KeyObject): KeyObject {
+/** The `algorithm` key an env value holds: PEM (newlines may be written as \n) or base64 DER. */
+export function keyFromEnv(name: string, value: string, kind: 'public' | 'private', algorithm: 'ed25519' | 'x25519'): KeyObject {
   let key: KeyObject;
   try {
-    key = load();
+    const material = value.startsWith('-----BEGIN') ? { key: value.replace(/\\n/g, '\n'), format: 'pem' as const } : { key: Buffer.from(value, 'base64'), format: 'der' as const };
+    key = kind === 'public' ? createPublicKey({ ...material, type: 'spki' }) : createPrivateKey({ ...material, type: 'pkcs8' });
   } catch {
     throw new ConfigError(`Invalid configuration:\n  ${name}: not a key (PEM or base64 DER); ${GENERATE_HINT}`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`Invalid configuration:\n  ${name}: must be an Ed25519 key; ${GENERATE_HINT}`);
+  if (key.asymmetricKeyType !== algorithm) throw new ConfigError(`Invalid configuration:\n  ${name}: must be an ${algorithm === 'ed25519' ? 'Ed25519' : 'X25519'} key; ${GENERATE_HINT}`);
   return key;
 }
 
-const privateKeyFrom = (value: string) => ed25519('IDENTITY_PRIVATE_KEY', () => createPrivateKey({ ...keyMaterial(value), type: 'pkcs8' }));
-const publicKeyFrom = (value: string) => ed25519('IDENTITY_PUBLIC_KEY', () => createPublicKey({ ...keyMaterial(value), type: 'spki' }));
+const privateKeyFrom = (value: string) => keyFromEnv('IDENTITY_PRIVATE_KEY', value, 'private', 'ed25519');
+const publicKeyFrom = (value: string) => keyFromEnv('IDENTITY_PUBLIC_KEY', value, 'public', 'ed25519');
 
 /** For a variable that is not set: refused outside development, a warning in it. */
 export function unsetVariable(env: Env, name: string, logger: Logger): void {

@@ -6,6 +6,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** The API key the server takes (any other is refused with 401). */
+export const FAKE_OPENAI_API_KEY = 'test-key';
+
 export interface FakeOpenAI {
   baseUrl: string;
   /** Requests received, with their bodies. */
@@ -28,7 +31,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     for await (const part of req) chunks.push(part as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     requests.push({ model: body.model, messages: body.messages });
-    if (req.headers.authorization !== 'Bearer test-key') {
+    if (req.headers.authorization !== `Bearer ${FAKE_OPENAI_API_KEY}`) {
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key', type: 'invalid_request_error' } }));
       return;
     }

@@ -2,8 +2,8 @@
 // jest starts its workers, which inherit it; every test of the run then shares one set
 // of freshly migrated databases that no other run (or the dev databases) can touch.
 import { randomBytes } from 'node:crypto';
-import { generateKeys, keysAsEnv } from '../../kit/src/keys.js';
-import { generateSealingKeys, sealingKeyAsEnv } from '../../kit/src/sealed.js';
+import { generateKeys, keyAsEnv, keysAsEnv } from '../../kit/src/keys.js';
+import { generateSealingKeys } from '../../kit/src/sealed.js';
 
 export const TEST_DATABASE_PREFIX = 'bai_test_';
 
@@ -38,7 +38,7 @@ export function testEnv(runId: string, env: NodeJS.ProcessEnv = process.env): Re
     // Jest sets NODE_ENV=test, where services insist on given, strong keys: the run has its own.
     ...keysAsEnv(generateKeys()),
     FILES_URL_SECRET: randomBytes(32).toString('hex'),
-    NOTIFICATIONS_PUBLIC_KEY: sealingKeyAsEnv(generateSealingKeys().publicKey),
+    NOTIFICATIONS_PUBLIC_KEY: keyAsEnv(generateSealingKeys().publicKey),
     // The run's own Redis keys, exchange and queues: concurrent runs never see each other's
     // events, and the broker drops the queues once the run is over.
     REDIS_PREFIX: `bai_test_${runId}:`,

@@ -2,7 +2,7 @@
 // would sign them, and unique emails and IPs so the suite can run twice in a row and in any order.
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { generateSealingKeys, sealingKeyAsEnv, type Identity } from '@builderai/kit';
+import { generateSealingKeys, keyAsEnv, type Identity } from '@builderai/kit';
 import { expectNoGraphQLErrors, startTestService, useService, type TestService, type TestServiceOptions } from '@builderai/testkit';
 import authSubgraph from '../src/index.js';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
@@ -12,7 +12,7 @@ import { LoginDocument, RefreshTokenDocument, RegisterDocument, type TestAuthPay
 export const notifierKeys = generateSealingKeys();
 
 // No growing delay: tests count failures, they do not need to wait for them.
-const NO_DELAY = { AUTH_LOGIN_FAILURE_DELAY_MS: '0', NOTIFICATIONS_PUBLIC_KEY: sealingKeyAsEnv(notifierKeys.publicKey) };
+const NO_DELAY = { AUTH_LOGIN_FAILURE_DELAY_MS: '0', NOTIFICATIONS_PUBLIC_KEY: keyAsEnv(notifierKeys.publicKey) };
 
 export type AuthService = TestService<PrismaClient>;
 

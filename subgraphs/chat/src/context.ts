@@ -1,5 +1,5 @@
 // What every chat resolver receives: the request's identity plus the database, its
-// per-request loaders, who is asking and the question of project access.
+// per-request loaders, who is asking and the service's shared parts (`app`).
 import { viewerOf, type RequestContext, type ServiceRuntime } from '@builderai/kit';
 import { projectAccessThroughRouter } from '@builderai/projects/access';
 import type { PrismaClient } from './generated/prisma/client.ts';
@@ -21,8 +21,7 @@ export const createChatContext = (base: RequestContext, app: ChatApp) => ({
   db: app.db,
   loaders: createLoaders(app.db),
   viewer: viewerOf(base),
-  projectAccess: app.projectAccess,
-  /** What turns need: the router (the project's model), the config, the outbox's nudge. */
+  /** The router, project access, config, infrastructure and the outbox's nudge. */
   app,
 });
 

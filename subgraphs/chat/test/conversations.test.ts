@@ -1,8 +1,8 @@
 // Conversations through the router: about one's own projects only, with the project's and the
 // author's fields resolved from their subgraphs; anyone else's conversation is NOT_FOUND on
 // every query and mutation; messages form branches that stay readable.
-import { eventually, graphql, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
-import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+import { eventually, graphql, uniqueEmail } from '@builderai/testkit';
+import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }`;
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
@@ -19,15 +19,12 @@ const PROJECT_CONVERSATIONS = `query ($id: ID!, $first: Int, $after: String) {
   project(id: $id) { conversations(first: $first, after: $after) { edges { node { id title } } pageInfo { hasNextPage endCursor } } }
 }`;
 
-let platform: RunningPlatform;
-let openai: FakeOpenAI;
+let platform: PlatformWithModels;
 beforeAll(async () => {
-  openai = await startFakeOpenAI();
-  platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test-key' });
+  platform = await startTestPlatformWithModels();
 });
 afterAll(async () => {
   await platform?.close();
-  await openai?.close();
 });
 
 interface User {

@@ -3,10 +3,10 @@
 // GENERATING and back to READY through chat's events; a provider that fails, stalls or is busy
 // gives a FAILED answer with a readable reason, or a retried success; a model whose provider is
 // not configured is refused up front, naming the variable.
-import { eventually, graphql, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
+import { eventually, graphql, uniqueEmail } from '@builderai/testkit';
 import pg from 'pg';
 import { createEnvelope, databaseUrlFor } from '@builderai/kit';
-import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
@@ -19,15 +19,12 @@ const ANSWERS = `query ($id: ID!) {
   }
 }`;
 
-let platform: RunningPlatform;
-let openai: FakeOpenAI;
+let platform: PlatformWithModels;
 beforeAll(async () => {
-  openai = await startFakeOpenAI();
-  platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test-key', CHAT_IDLE_TIMEOUT_MS: '700', CHAT_FIRST_TOKEN_TIMEOUT_MS: '5000' });
+  platform = await startTestPlatformWithModels({ CHAT_IDLE_TIMEOUT_MS: '700', CHAT_FIRST_TOKEN_TIMEOUT_MS: '5000' });
 });
 afterAll(async () => {
   await platform?.close();
-  await openai?.close();
 });
 
 async function conversationWith(llm = 'gpt-4o-mini') {
@@ -70,7 +67,7 @@ test('an answer streams in, is stored once with its usage, and the project follo
     { type: 'done' },
   ]);
   // The model read the system prompt and the user's message.
-  const request = openai.requests.at(-1)!;
+  const request = platform.openai.requests.at(-1)!;
   expect(request.model).toBe('gpt-4o-mini');
   expect(request.messages.map((message) => message.role)).toEqual(['system', 'user']);
   await eventually(async () => ((await chat.ask(ANSWERS, { id: chat.conversationId })).data.conversation.project.status === 'READY' ? true : undefined));
@@ -80,7 +77,7 @@ test('the next turn sends the conversation so far', async () => {
   const chat = await conversationWith();
   await answerTo(chat, 'echo First answer');
   await answerTo(chat, 'echo Second answer');
-  expect(openai.requests.at(-1)!.messages.map((message) => `${message.role}: ${message.content}`)).toEqual([
+  expect(platform.openai.requests.at(-1)!.messages.map((message) => `${message.role}: ${message.content}`)).toEqual([
     expect.stringMatching(/^system: /),
     'user: echo First answer',
     'assistant: First answer',
@@ -104,10 +101,10 @@ test('a provider that stalls is given up on after CHAT_IDLE_TIMEOUT_MS', async (
 
 test('a 429 is retried, honouring Retry-After, and the answer completes', async () => {
   const chat = await conversationWith();
-  const before = openai.requests.length;
+  const before = platform.openai.requests.length;
   const { answer } = await answerTo(chat, 'busy once then fine');
   expect(answer).toMatchObject({ status: 'COMPLETE', content: 'then fine' });
-  expect(openai.requests.length - before).toBe(2);
+  expect(platform.openai.requests.length - before).toBe(2);
 });
 
 test('a model whose provider is not configured is refused up front, naming the variable; nothing is stored', async () => {
@@ -132,7 +129,7 @@ test('stopGeneration aborts the upstream request on the instance writing the ans
     const entries = answer ? await streamedFor(chat.conversationId, answer.id) : [];
     return entries.length >= 4 ? answer : undefined;
   });
-  const abandonedBefore = openai.abandoned();
+  const abandonedBefore = platform.openai.abandoned();
   const stopped = await chat.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { id } }`, { id: streaming.id });
   expect(stopped.errors).toBeUndefined();
 
@@ -143,7 +140,7 @@ test('stopGeneration aborts the upstream request on the instance writing the ans
   expect(answer.content).toMatch(/^w0 w1 w2/);
   expect(answer.content.split(' ').length).toBeLessThan(100);
   expect(answer.error).toBeNull();
-  await eventually(async () => (openai.abandoned() > abandonedBefore ? true : undefined));
+  await eventually(async () => (platform.openai.abandoned() > abandonedBefore ? true : undefined));
   expect((await streamedFor(chat.conversationId, answer.id)).at(-1)).toEqual({ type: 'cancelled' });
   // Stopping again, or an answer that has ended, changes nothing.
   const again = await chat.ask(`mutation ($id: ID!) { stopGeneration(messageId: $id) { status } }`, { id: answer.id });

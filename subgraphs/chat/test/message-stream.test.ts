@@ -6,26 +6,23 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Identity } from '@builderai/kit';
-import { graphql, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
+import { graphql, uniqueEmail } from '@builderai/testkit';
 import { decodeJwt } from 'jose';
-import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
 const STREAM = `subscription ($id: ID!, $after: String) {
   messageStream(conversationId: $id, after: $after) { cursor type delta error message { id status content } }
 }`;
 
-let platform: RunningPlatform;
-let openai: FakeOpenAI;
+let platform: PlatformWithModels;
 const clients: Client[] = [];
 beforeAll(async () => {
-  openai = await startFakeOpenAI();
-  platform = await startTestPlatform({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test-key' });
+  platform = await startTestPlatformWithModels();
 });
 afterAll(async () => {
   for (const client of clients) await client.dispose();
   await platform?.close();
-  await openai?.close();
 });
 
 async function newUser() {

@@ -3,9 +3,17 @@
 // late or slow reader neither skips nor repeats an entry.
 import type { StreamEntry } from './streams.js';
 
+/** Orders stream ids ("<ms>-<seq>"). */
+export function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am - bm || as - bs;
+}
+
 export async function* followEntries(
   read: (afterId: string | undefined) => Promise<StreamEntry[]>,
-  woken: (signal: AbortSignal) => Promise<void>,
+  /** Resolves when there may be entries after `afterId` (the reader's last). */
+  woken: (afterId: string | undefined, signal: AbortSignal) => Promise<void>,
   afterId: string | undefined,
   signal: AbortSignal,
 ): AsyncIterable<StreamEntry> {
@@ -17,7 +25,7 @@ export async function* followEntries(
       yield entry;
       if (signal.aborted) return;
     }
-    if (entries.length === 0) await woken(signal);
+    if (entries.length === 0) await woken(last, signal);
   }
 }
 
@@ -48,6 +56,10 @@ export class Wakeups {
     if (!waiters) return;
     this.waiting.delete(stream);
     for (const wake of waiters) wake();
+  }
+
+  has(stream: string): boolean {
+    return this.waiting.has(stream);
   }
 
   /** The streams someone waits on now. */

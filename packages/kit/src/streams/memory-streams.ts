@@ -1,18 +1,13 @@
 import type { StreamEntry, Streams } from './streams.js';
-import { followEntries, Wakeups } from './follow.js';
+import { compareIds, followEntries, Wakeups } from './follow.js';
 
 // Ids like Redis's, "<ms>-<seq>", increasing within a stream.
 export function createMemoryStreams(): Streams {
   const streams = new Map<string, { entries: StreamEntry[]; last: [number, number]; timer?: NodeJS.Timeout }>();
   const wakeups = new Wakeups();
-  const compare = (a: string, b: string) => {
-    const [am, as] = a.split('-').map(Number) as [number, number];
-    const [bm, bs] = b.split('-').map(Number) as [number, number];
-    return am - bm || as - bs;
-  };
   async function read(name: string, afterId: string | undefined, count: number): Promise<StreamEntry[]> {
     const entries = streams.get(name)?.entries ?? [];
-    const start = afterId ? entries.findIndex((entry) => compare(entry.id, afterId) > 0) : 0;
+    const start = afterId ? entries.findIndex((entry) => compareIds(entry.id, afterId) > 0) : 0;
     return start < 0 ? [] : entries.slice(start, start + count).map((entry) => ({ id: entry.id, fields: { ...entry.fields } }));
   }
   return {
@@ -30,7 +25,7 @@ export function createMemoryStreams(): Streams {
       return id;
     },
     read,
-    follow: (name, afterId, signal) => followEntries((after) => read(name, after, 100), (abort) => wakeups.wait(name, abort), afterId, signal),
+    follow: (name, afterId, signal) => followEntries((after) => read(name, after, 100), (_after, abort) => wakeups.wait(name, abort), afterId, signal),
     async close() {
       for (const stream of streams.values()) clearTimeout(stream.timer);
       streams.clear();

@@ -3,7 +3,7 @@
 // it (CLIENT UNBLOCK) so the read covers it at once.
 import type { RedisClientType } from 'redis';
 import type { StreamEntry, Streams } from './streams.js';
-import { followEntries, Wakeups } from './follow.js';
+import { compareIds, followEntries, Wakeups } from './follow.js';
 import { withinMs } from '../deadline.js';
 
 type Redis = RedisClientType<any, any, any, any, any>;
@@ -52,13 +52,13 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
 
   function waitFor(stream: string, afterId: string | undefined, signal: AbortSignal): Promise<void> {
     const known = knownUpTo.get(stream);
-    const isNew = !wakeups.streams().includes(stream);
+    const isNew = !wakeups.has(stream);
     if (afterId && (!known || isNew || compareIds(afterId, known) < 0)) knownUpTo.set(stream, afterId);
     const woken = wakeups.wait(stream, signal, BLOCK_MS * 5);
     watching ??= watch();
     if (isNew && watcherId !== undefined) client.sendCommand(['CLIENT', 'UNBLOCK', String(watcherId)]).catch(() => {});
     return woken.then(() => {
-      if (!wakeups.streams().includes(stream)) knownUpTo.delete(stream);
+      if (!wakeups.has(stream)) knownUpTo.delete(stream);
     });
   }
 
@@ -68,19 +68,8 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
       return id;
     },
     read,
-    follow(stream, afterId, signal) {
-      let last = afterId;
-      return followEntries(
-        async (after) => {
-          const entries = await read(stream, after, READ_COUNT);
-          last = entries.at(-1)?.id ?? after;
-          return entries;
-        },
-        (abort) => waitFor(stream, last, abort),
-        afterId,
-        signal,
-      );
-    },
+    follow: (stream, afterId, signal) =>
+      followEntries((after) => read(stream, after, READ_COUNT), (after, abort) => waitFor(stream, after, abort), afterId, signal),
     async close() {
       closed = true;
       if (watcherId !== undefined) await client.sendCommand(['CLIENT', 'UNBLOCK', String(watcherId)]).catch(() => {});
@@ -88,10 +77,4 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
       await watcher?.quit().catch(() => watcher?.destroy());
     },
   };
-}
-
-function compareIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(Number) as [number, number];
-  const [bm, bs] = b.split('-').map(Number) as [number, number];
-  return am - bm || as - bs;
 }

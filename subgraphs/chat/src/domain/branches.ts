@@ -2,9 +2,9 @@
 // or a regenerated answer is a sibling), and the conversation shows one branch of it: the path
 // from the first message to its current leaf. Writes take the conversation's row lock, so two
 // messages sent at once land one after the other on the branch, never as accidental siblings.
-import { badUserInput, forbidden, isUuid, notFound, requiredText, type Viewer } from '@builderai/kit';
+import { badUserInput, forbidden, requiredText, type Viewer } from '@builderai/kit';
 import type { Conversation, Message, PrismaClient } from '../generated/prisma/client.ts';
-import { ownConversation } from './conversations.js';
+import { ownConversation, ownMessage } from './conversations.js';
 import { messageCursor, pageOf, pageSize, parseMessageCursor, type MessagePage } from './pages.js';
 
 export const CONTENT_MAX = 32_000;
@@ -77,9 +77,7 @@ export async function appendTurn(
 /** Checks the message is the viewer's own and the new content; the edit is a new turn after its parent (appendTurn). */
 export async function checkEdit(db: PrismaClient, viewer: Viewer, id: string, rawContent: string) {
   const content = requiredText(rawContent, 'content', CONTENT_MAX);
-  const original = isUuid(id) ? await db.message.findUnique({ where: { id } }) : null;
-  if (!original) throw notFound('Message');
-  const conversation = await ownConversation(db, viewer, original.conversationId);
+  const { message: original, conversation } = await ownMessage(db, viewer, id);
   if (original.sender !== 'USER') throw badUserInput('Only your own messages can be edited', 'id');
   if (original.authorId !== viewer.userId) throw forbidden('Only the author may edit a message');
   return { conversation, content, parentId: original.parentId };
@@ -87,9 +85,7 @@ export async function checkEdit(db: PrismaClient, viewer: Viewer, id: string, ra
 
 /** Shows the branch through `messageId` that always follows the newest reply. */
 export async function selectBranch(db: PrismaClient, viewer: Viewer, messageId: string): Promise<Conversation> {
-  const message = isUuid(messageId) ? await db.message.findUnique({ where: { id: messageId } }) : null;
-  if (!message) throw notFound('Message');
-  const conversation = await ownConversation(db, viewer, message.conversationId);
+  const { message, conversation } = await ownMessage(db, viewer, messageId);
   return db.$transaction(async (tx) => {
     await locked(tx, conversation.id);
     const [leaf] = await tx.$queryRawUnsafe<Array<{ id: string }>>(

@@ -4,7 +4,7 @@
 // else gets NOT_FOUND.
 import { changeable, isUuid, notFound, optionalText, readable, requiredText, type Identity, type Viewer } from '@builderai/kit';
 import type { ProjectAccess } from '@builderai/projects/access';
-import type { Conversation, PrismaClient } from '../generated/prisma/client.ts';
+import type { Conversation, Message, PrismaClient } from '../generated/prisma/client.ts';
 import { conversationCursor, pageOf, pageSize, parseConversationCursor, type ConversationPage } from './pages.js';
 
 export const TITLE_MAX = 200;
@@ -24,6 +24,13 @@ export const readableConversation = async (db: PrismaClient, viewer: Viewer, id:
 
 /** The conversation if the viewer owns it. */
 export const ownConversation = async (db: PrismaClient, viewer: Viewer, id: string) => changeable(viewer, await find(db, id), 'Conversation');
+
+/** A message of one of the viewer's own conversations, with it; NOT_FOUND otherwise. */
+export async function ownMessage(db: PrismaClient, viewer: Viewer, id: string): Promise<{ message: Message; conversation: Conversation }> {
+  const message = isUuid(id) ? await db.message.findUnique({ where: { id } }) : null;
+  if (!message) throw notFound('Message');
+  return { message, conversation: await ownConversation(db, viewer, message.conversationId) };
+}
 
 export async function createConversation(deps: ConversationsDeps, identity: Identity, userId: string, input: { projectId: string; title?: string | null }, requestId?: string) {
   const title = optionalText(input.title ?? null, 'title', TITLE_MAX) ?? DEFAULT_TITLE;

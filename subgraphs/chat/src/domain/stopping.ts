@@ -1,9 +1,9 @@
 // Stopping an answer, wherever it is being written: a flag in the store (which a worker reads
 // when it starts and about every second while it writes, so no stop is missed) and a pub/sub
 // message (so the instance writing it aborts the upstream request at once).
-import { badUserInput, isUuid, notFound, type KeyValueStore, type PubSub, type Viewer } from '@builderai/kit';
+import { badUserInput, type KeyValueStore, type PubSub, type Viewer } from '@builderai/kit';
 import type { Message, PrismaClient } from '../generated/prisma/client.ts';
-import { ownConversation } from './conversations.js';
+import { ownMessage } from './conversations.js';
 
 const STOP_CHANNEL = 'chat:stop';
 const STOP_FLAG_TTL_MS = 24 * 60 * 60 * 1000;
@@ -18,9 +18,7 @@ export interface StopDeps {
 
 /** Stops the answer: a PENDING one is CANCELLED now; a STREAMING one by the worker writing it. */
 export async function stopGeneration(deps: StopDeps, viewer: Viewer, messageId: string): Promise<Message> {
-  const message = isUuid(messageId) ? await deps.db.message.findUnique({ where: { id: messageId } }) : null;
-  if (!message) throw notFound('Message');
-  await ownConversation(deps.db, viewer, message.conversationId);
+  const { message } = await ownMessage(deps.db, viewer, messageId);
   if (message.sender !== 'ASSISTANT') throw badUserInput('Only an answer of the AI can be stopped', 'messageId');
   if (message.status !== 'PENDING' && message.status !== 'STREAMING') return message;
   await deps.store.flag(stopFlag(message.id), STOP_FLAG_TTL_MS);

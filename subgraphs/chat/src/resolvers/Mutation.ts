@@ -6,7 +6,7 @@ import { createConversation, deleteConversation, renameConversation } from '../d
 import type { MutationResolvers } from '../generated/graphql.js';
 
 export const Mutation: MutationResolvers = {
-  createConversation: (_, { input }, ctx) => createConversation(ctx, ctx.identity, requireUser(ctx).toLowerCase(), input, ctx.requestId),
+  createConversation: (_, { input }, ctx) => createConversation(ctx.app, ctx.identity, requireUser(ctx).toLowerCase(), input, ctx.requestId),
   renameConversation: (_, { id, title }, ctx) => {
     requireUser(ctx);
     return renameConversation(ctx.db, ctx.viewer, id, title);
