@@ -133,6 +133,21 @@ describe.each(STORAGE_MODES)('uploads (%s storage)', (mode) => {
     expect(await harness.objectKeys(userId)).toEqual([`users/${userId}/files/${upload.file.id}`]);
   });
 
+  it('completes an upload whose checking call died, once its lease has lapsed, and meanwhile makes others wait', async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const upload = await createUpload(harness, userId, { name: 'held.png', size: PNG.length, contentType: 'image/png', projectId });
+    await putBytes(upload, PNG);
+    // A call that claimed the check and died: its lease holds the upload for a while.
+    await harness.db.file.update({ where: { id: upload.file.id }, data: { completingUntil: new Date(Date.now() + 400) } });
+
+    const started = Date.now();
+    const { completeUpload: completed } = expectNoGraphQLErrors(await completeUpload(harness, userId, upload.file.id));
+    expect(completed).toMatchObject({ id: upload.file.id, status: 'READY', checksum: sha256(PNG) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect((await storageOf(harness, userId)).used).toBe(PNG.length);
+  });
+
   it('deletes a file: row, object and space, and publishes files.file.deleted', async () => {
     const userId = newUserId();
     const projectId = newProject(harness, userId);

@@ -3,6 +3,7 @@
 // makes the file READY. An upload that fails a check, or is never completed, leaves nothing:
 // no row, no reserved space, no object.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { badUserInput, conflict, isUniqueViolation, notFound, type Identity } from '@builderai/kit';
 import type { FilesDeps } from '../deps.js';
 import type { Db, Tx } from './db.js';
@@ -97,16 +98,42 @@ async function supersedePendingUpload(tx: Tx, projectId: string, path: string): 
  * Completing a READY file again returns it unchanged.
  */
 export async function completeUpload(deps: FilesDeps, identity: Identity, id: string): Promise<FileRecord> {
-  const file = await findVisibleFile(deps.db, identity, id);
-  if (file.status === 'READY') return file;
+  const waitUntil = Date.now() + COMPLETION_LEASE_MS;
+  for (;;) {
+    const file = await findVisibleFile(deps.db, identity, id);
+    if (file.status === 'READY') return file;
+    if (await claimCompletion(deps.db, file.id)) return completeClaimed(deps, file);
+    // Another call is checking these bytes: its outcome is this call's too.
+    if (Date.now() > waitUntil) throw conflict('The upload is being completed by another request; try again', 'id');
+    await sleep(COMPLETION_POLL_MS);
+  }
+}
+
+async function completeClaimed(deps: FilesDeps, file: FileRecord): Promise<FileRecord> {
   try {
     return await verifyAndPublish(deps, file);
   } catch (error) {
-    // A concurrent call may have completed it meanwhile (and removed the uploaded bytes).
+    // Published meanwhile (by a call that found the lease lapsed), or left to be tried again.
     const current = await deps.db.file.findUnique({ where: { id: file.id }, include: { metadata: true } });
     if (current?.status === 'READY') return current;
+    if (current) await deps.db.file.updateMany({ where: { id: file.id, status: 'PENDING' }, data: { completingUntil: null } });
     throw error;
   }
+}
+
+// One call at a time checks and copies an upload's bytes: two copies racing to the file's key
+// could leave bytes that neither checked. The lease outlives any check; a holder that died
+// frees it when it lapses.
+const COMPLETION_LEASE_MS = 120_000;
+const COMPLETION_POLL_MS = 100;
+
+async function claimCompletion(db: Db, fileId: string): Promise<boolean> {
+  const now = new Date();
+  const { count } = await db.file.updateMany({
+    where: { id: fileId, status: 'PENDING', OR: [{ completingUntil: null }, { completingUntil: { lte: now } }] },
+    data: { completingUntil: new Date(now.getTime() + COMPLETION_LEASE_MS) },
+  });
+  return count === 1;
 }
 
 async function verifyAndPublish(deps: FilesDeps, file: FileRecord): Promise<FileRecord> {
