@@ -315,6 +315,13 @@ export type StopGenerationMutationVariables = Exact<{
 
 export type StopGenerationMutation = { stopGeneration: { id: string, status: MessageStatus, content: string } };
 
+export type RegenerateMessageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RegenerateMessageMutation = { regenerateMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } };
+
 export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
 export type CreateUploadMutationVariables = Exact<{
@@ -841,6 +848,36 @@ export const StopGenerationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StopGenerationMutation, StopGenerationMutationVariables>;
+export const RegenerateMessageDocument = new TypedDocumentString(`
+    mutation RegenerateMessage($id: ID!) {
+  regenerateMessage(id: $id) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  sender
+  content
+  status
+  error
+  createdAt
+  author {
+    id
+  }
+  parent {
+    id
+  }
+  siblings {
+    id
+  }
+  metadata {
+    model
+    promptTokens
+    completionTokens
+    latencyMs
+    finishReason
+  }
+}`) as unknown as TypedDocumentString<RegenerateMessageMutation, RegenerateMessageMutationVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -1265,6 +1302,9 @@ export function getSdk(request: RequestFunction) {
     },
     stopGeneration(variables: StopGenerationMutationVariables): Promise<StopGenerationMutation> {
       return request(StopGenerationDocument, variables);
+    },
+    regenerateMessage(variables: RegenerateMessageMutationVariables): Promise<RegenerateMessageMutation> {
+      return request(RegenerateMessageDocument, variables);
     },
     createUpload(variables: CreateUploadMutationVariables): Promise<CreateUploadMutation> {
       return request(CreateUploadDocument, variables);

@@ -52,25 +52,34 @@ export async function checkSend(db: PrismaClient, viewer: Viewer, input: { conve
 }
 
 /**
- * The user's message at the end of the branch being shown, and the AI's answer to it, PENDING,
- * after it: the answer is what the branch shows now. `then` runs in the same transaction (the
- * job that will write the answer).
+ * What a turn starts from: the user's message (new at the end of the branch being shown, or an
+ * edit after `parentId`), or an earlier message of theirs that gets another answer.
+ */
+export type TurnStart = { conversation: Conversation } & ({ content: string; /** The message it follows (an edit's); the branch's end by default. */ parentId?: string | null } | { answerTo: Message });
+
+/**
+ * A turn: the user's message when it is new, and the AI's answer to it, PENDING, after it. The
+ * answer is what the branch shows now. `then` runs in the same transaction (the job that will
+ * write the answer).
  */
 export async function appendTurn(
   db: PrismaClient,
   viewer: Viewer,
-  turn: { conversation: Conversation; content: string; model: string; /** The message it follows (an edit's); the branch's end by default. */ parentId?: string | null },
-  then: (tx: Tx, user: Message, answer: Message) => Promise<unknown>,
-): Promise<Message> {
-  const { conversation, content, model } = turn;
+  turn: TurnStart & { model: string },
+  then: (tx: Tx, answer: Message) => Promise<unknown>,
+): Promise<{ question: Message; answer: Message }> {
   return db.$transaction(async (tx) => {
-    const current = await locked(tx, conversation.id);
-    const parentId = turn.parentId === undefined ? current.currentLeafId : turn.parentId;
-    const user = await tx.message.create({ data: { conversationId: current.id, parentId, sender: 'USER', authorId: viewer.userId, content } });
-    const answer = await tx.message.create({ data: { conversationId: current.id, parentId: user.id, sender: 'ASSISTANT', content: '', status: 'PENDING', metadata: { model } } });
+    const current = await locked(tx, turn.conversation.id);
+    const question =
+      'answerTo' in turn
+        ? turn.answerTo
+        : await tx.message.create({
+            data: { conversationId: current.id, parentId: turn.parentId === undefined ? current.currentLeafId : turn.parentId, sender: 'USER', authorId: viewer.userId, content: turn.content },
+          });
+    const answer = await tx.message.create({ data: { conversationId: current.id, parentId: question.id, sender: 'ASSISTANT', content: '', status: 'PENDING', metadata: { model: turn.model } } });
     await tx.conversation.update({ where: { id: current.id }, data: { currentLeafId: answer.id } });
-    await then(tx, user, answer);
-    return user;
+    await then(tx, answer);
+    return { question, answer };
   });
 }
 
@@ -81,6 +90,14 @@ export async function checkEdit(db: PrismaClient, viewer: Viewer, id: string, ra
   if (original.sender !== 'USER') throw badUserInput('Only your own messages can be edited', 'id');
   if (original.authorId !== viewer.userId) throw forbidden('Only the author may edit a message');
   return { conversation, content, parentId: original.parentId };
+}
+
+/** Checks the message is an answer of the AI in one of the viewer's conversations; returns it, its question and the conversation. */
+export async function checkRegenerate(db: PrismaClient, viewer: Viewer, id: string) {
+  const { message: previous, conversation } = await ownMessage(db, viewer, id);
+  const question = previous.sender === 'ASSISTANT' && previous.parentId ? await db.message.findUnique({ where: { id: previous.parentId } }) : null;
+  if (!question || question.sender !== 'USER') throw badUserInput('Only an answer of the AI to a message can be regenerated', 'id');
+  return { conversation, answerTo: question, previous };
 }
 
 /** Shows the branch through `messageId` that always follows the newest reply. */

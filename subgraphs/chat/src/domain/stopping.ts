@@ -20,6 +20,11 @@ export interface StopDeps {
 export async function stopGeneration(deps: StopDeps, viewer: Viewer, messageId: string): Promise<Message> {
   const { message } = await ownMessage(deps.db, viewer, messageId);
   if (message.sender !== 'ASSISTANT') throw badUserInput('Only an answer of the AI can be stopped', 'messageId');
+  return stopAnswer(deps, message);
+}
+
+/** Stops an answer of the AI that has not ended; one that has is returned as it is. */
+export async function stopAnswer(deps: StopDeps, message: Message): Promise<Message> {
   if (message.status !== 'PENDING' && message.status !== 'STREAMING') return message;
   await deps.store.flag(stopFlag(message.id), STOP_FLAG_TTL_MS);
   await deps.pubsub.publish(STOP_CHANNEL, message.id);

@@ -1,19 +1,22 @@
 // A turn of the conversation: the user's message (new, or an edit of an earlier one) and the
-// AI's answer to it, PENDING until a chat worker writes it. The answer's model is the project's
-// `llm`, asked of the platform as the user; a model whose provider is not configured is refused
-// before anything is stored, naming the variable to set.
-import { notFound, RouterRequestError, unavailable, type Identity, type RouterClient, type Viewer } from '@builderai/kit';
-import type { Conversation, Message, PrismaClient } from '../generated/prisma/client.ts';
+// AI's answer to it, or another answer to a message already asked; the answer is PENDING until
+// a chat worker writes it. The answer's model is the project's `llm`, asked of the platform as
+// the user; a model whose provider is not configured is refused before anything is stored,
+// naming the variable to set.
+import { notFound, RouterRequestError, unavailable, type Identity, type KeyValueStore, type PubSub, type RouterClient, type Viewer } from '@builderai/kit';
+import type { Message, PrismaClient } from '../generated/prisma/client.ts';
 import { chatEvents } from '../events.js';
 import type { ChatConfig } from '../config.js';
-import { appendTurn, checkEdit, checkSend } from './branches.js';
+import { appendTurn, checkEdit, checkRegenerate, checkSend, type TurnStart } from './branches.js';
 import { endpointOf } from './models.js';
+import { stopAnswer } from './stopping.js';
 
 export interface TurnDeps {
   db: PrismaClient;
   router: RouterClient;
   config: ChatConfig;
   publishEvents: () => void;
+  infra: { store: KeyValueStore; pubsub: PubSub };
 }
 
 const PROJECT_LLM = 'query ($id: ID!) { project(id: $id) { llm } }';
@@ -36,28 +39,32 @@ async function modelFor(deps: TurnDeps, identity: Identity, projectId: string, r
   return spec.id;
 }
 
-interface Turn {
-  conversation: Conversation;
-  content: string;
-  /** The message the turn follows (an edit's); the branch's end when undefined. */
-  parentId?: string | null;
-}
-
-async function startTurn(deps: TurnDeps, identity: Identity, viewer: Viewer, turn: Turn, requestId: string): Promise<Message> {
-  const model = await modelFor(deps, identity, turn.conversation.projectId, requestId);
+/**
+ * Stores the turn and the job that writes its answer, in one transaction. An answer it replaces
+ * that is still being written is stopped first (it ends CANCELLED, its text so far kept), so a
+ * client need not wait for a stop to land before regenerating.
+ */
+async function startTurn(deps: TurnDeps, identity: Identity, viewer: Viewer, turn: TurnStart, requestId: string, replaces?: Message) {
   const { conversation } = turn;
-  const user = await appendTurn(deps.db, viewer, { ...turn, model }, (tx, _user, answer) =>
+  const model = await modelFor(deps, identity, conversation.projectId, requestId);
+  if (replaces) await stopAnswer({ db: deps.db, ...deps.infra }, replaces);
+  const started = await appendTurn(deps.db, viewer, { ...turn, model }, (tx, answer) =>
     chatEvents.record(tx, 'chat.answer.requested', { projectId: conversation.projectId, userId: conversation.userId, conversationId: conversation.id, messageId: answer.id }),
   );
   deps.publishEvents();
-  return user;
+  return started;
 }
-
 export async function sendMessage(deps: TurnDeps, identity: Identity, viewer: Viewer, input: { conversationId: string; content: string }, requestId: string): Promise<Message> {
   const checked = await checkSend(deps.db, viewer, input);
-  return startTurn(deps, identity, viewer, checked, requestId);
+  return (await startTurn(deps, identity, viewer, checked, requestId)).question;
 }
 
 export async function editMessage(deps: TurnDeps, identity: Identity, viewer: Viewer, id: string, content: string, requestId: string): Promise<Message> {
-  return startTurn(deps, identity, viewer, await checkEdit(deps.db, viewer, id, content), requestId);
+  return (await startTurn(deps, identity, viewer, await checkEdit(deps.db, viewer, id, content), requestId)).question;
+}
+
+/** Another answer to the question that `id` answers: a sibling of it, shown from now on. */
+export async function regenerateMessage(deps: TurnDeps, identity: Identity, viewer: Viewer, id: string, requestId: string): Promise<Message> {
+  const { previous, ...turn } = await checkRegenerate(deps.db, viewer, id);
+  return (await startTurn(deps, identity, viewer, turn, requestId, previous)).answer;
 }

@@ -174,6 +174,14 @@ export type Mutation = {
    * selectBranch).
    */
   editMessage: Message;
+  /**
+   * Another answer of the AI to the same message of the user: a sibling of the answer `id`, PENDING
+   * until a chat worker writes it, which becomes the branch being shown. The older answers stay
+   * readable (Message.siblings, selectBranch). An answer still being written is stopped first (it
+   * ends CANCELLED, keeping its text so far). `id` must be an answer of the AI (BAD_USER_INPUT);
+   * UNAVAILABLE as sendMessage.
+   */
+  regenerateMessage: Message;
   renameConversation: Conversation;
   /** Shows the branch that ends with the newest message under this one. */
   selectBranch: Conversation;
@@ -218,6 +226,16 @@ export type MutationDeleteConversationArgs = {
  */
 export type MutationEditMessageArgs = {
   content: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * A conversation is its owner's alone: anyone else gets NOT_FOUND (an admin, who may read it,
+ * gets FORBIDDEN when changing it). Bad input is BAD_USER_INPUT naming the field, and changes
+ * nothing.
+ */
+export type MutationRegenerateMessageArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -566,6 +584,7 @@ export type MutationResolvers<ContextType = ChatContext, ParentType extends Reso
   createConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationCreateConversationArgs, 'input'>>;
   deleteConversation?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteConversationArgs, 'id'>>;
   editMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationEditMessageArgs, 'content' | 'id'>>;
+  regenerateMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationRegenerateMessageArgs, 'id'>>;
   renameConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationRenameConversationArgs, 'id' | 'title'>>;
   selectBranch?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationSelectBranchArgs, 'messageId'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;

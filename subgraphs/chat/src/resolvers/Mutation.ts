@@ -1,6 +1,6 @@
 import { requireUser } from '@builderai/kit';
 import { selectBranch } from '../domain/branches.js';
-import { editMessage, sendMessage } from '../domain/turns.js';
+import { editMessage, regenerateMessage, sendMessage } from '../domain/turns.js';
 import { stopGeneration } from '../domain/stopping.js';
 import { createConversation, deleteConversation, renameConversation } from '../domain/conversations.js';
 import type { MutationResolvers } from '../generated/graphql.js';
@@ -22,6 +22,10 @@ export const Mutation: MutationResolvers = {
   editMessage: (_, { id, content }, ctx) => {
     requireUser(ctx);
     return editMessage(ctx.app, ctx.identity, ctx.viewer, id, content, ctx.requestId);
+  },
+  regenerateMessage: (_, { id }, ctx) => {
+    requireUser(ctx);
+    return regenerateMessage(ctx.app, ctx.identity, ctx.viewer, id, ctx.requestId);
   },
   stopGeneration: (_, { messageId }, ctx) => {
     requireUser(ctx);
