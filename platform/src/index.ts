@@ -13,7 +13,7 @@ import {
   type Logger,
   type RunningSubgraph,
 } from '@builderai/kit';
-import { createRouter } from '@builderai/router';
+import { createRouter, type RunningRouter } from '@builderai/router';
 import { loadSubgraphs } from './subgraphs.js';
 import { provideDatabases } from './databases.js';
 
@@ -34,6 +34,7 @@ export interface RunningPlatform {
   graphqlUrl: string;
   routerUrl: string;
   subgraphs: Record<string, RunningSubgraph>;
+  router: RunningRouter;
   infra: Infrastructure;
   /** The keys the platform runs with (tests sign identities with them). */
   keys: RouterKeys;
@@ -104,7 +105,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // Services call the router's internal listener, the only one that takes their tokens.
     routerUrl = router.internalGraphqlUrl;
 
-    return { graphqlUrl: router.graphqlUrl, routerUrl: router.url, subgraphs, infra, keys, embedded: databases.embedded, close };
+    return { graphqlUrl: router.graphqlUrl, routerUrl: router.url, subgraphs, router, infra, keys, embedded: databases.embedded, close };
   } catch (error) {
     await close();
     throw error;

@@ -64,6 +64,11 @@ export const routerEnv = infrastructureEnv.extend({
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .optional()
     .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value))),
+  /** Subscriptions one WebSocket may hold, and one user (an IP without one) on one router instance. */
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt(25),
+  MAX_SUBSCRIPTIONS_PER_USER: positiveInt(100),
+  /** Events a slow subscriber may have waiting before its subscription is ended. */
+  SUBSCRIPTION_MAX_QUEUED: positiveInt(1000),
   /** Keep-alive connections per subgraph. */
   SUBGRAPH_CONNECTIONS: positiveInt(128),
   SUBGRAPH_TIMEOUT_MS: positiveInt(30_000),

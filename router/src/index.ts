@@ -4,6 +4,7 @@
 // this file reads the config, builds each feature and puts them together. Runs itself when
 // executed directly (`tsx router/src/index.ts`).
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
@@ -13,6 +14,7 @@ import {
   formatError,
   graphqlHandler,
   type GraphQLHandlerOptions,
+  type RouteHandler,
   infrastructureEnv,
   exitOnSignals,
   Liveness,
@@ -39,6 +41,7 @@ import { explorerFeature } from './explorer/index.js';
 import { subgraphFetchFeature } from './subgraph-fetch/index.js';
 import { healthFeature } from './health/index.js';
 import { metricsFeature } from './metrics/index.js';
+import { subscriptionsFeature, wantsEventStream } from './subscriptions/index.js';
 
 export type { RouterContext } from './request-context.js';
 
@@ -64,6 +67,8 @@ export interface RunningRouter {
   graphqlUrl: string;
   /** Where services call as the users they act for (Authorization: Service). */
   internalGraphqlUrl: string;
+  /** Upstream subscriptions open now (each shared by identical client subscriptions). */
+  subscriptions(): { upstreams: number };
   close(): Promise<void>;
 }
 
@@ -96,6 +101,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     logger,
     trustedProxies: config.TRUST_PROXY,
   });
+  const clientIp = (req: IncomingMessage) => clientIpOf(req, config.TRUST_PROXY);
   const rateLimits = rateLimitsFeature({
     store: infra.store,
     limits: {
@@ -106,12 +112,30 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
       perIp: config.RATE_LIMIT_PER_IP,
     },
     logger,
-    clientIp: (req) => clientIpOf(req, config.TRUST_PROXY),
+    clientIp,
   });
   const operationLimits = operationLimitsFeature({ maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST, maxRootFields: config.MAX_ROOT_FIELDS, maxIntrospectionDepth: config.MAX_INTROSPECTION_DEPTH, maxAliases: config.MAX_ALIASES });
   const sharedExecution = sharedExecutionFeature({ dedupe: config.QUERY_DEDUP_ENABLED });
   const explorer = explorerFeature(config.EXPLORER_ENABLED);
   const cors = corsFeature(config.CORS_ORIGINS);
+  const subscriptions = subscriptionsFeature({
+    supergraphSdl,
+    subgraphUrls,
+    serviceMap: subgraphFetch.serviceMap,
+    identityPrivateKey: keys.identityPrivateKey,
+    identity: { ...identity, identify: (req) => identity.identify(req, { acceptServiceTokens: false }) },
+    clientIp,
+    rateLimits: config.RATE_LIMIT_ENABLED ? rateLimits : undefined,
+    validationRules: [operationLimits.validationRule],
+    limits: {
+      perConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      perUser: config.MAX_SUBSCRIPTIONS_PER_USER,
+      maxQueued: config.SUBSCRIPTION_MAX_QUEUED,
+      maxTokens: config.MAX_TOKENS,
+    },
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    logger,
+  });
   const liveness = new Liveness(config.LIVENESS_STUCK_MS);
   const health = healthFeature({ subgraphUrls, readiness: infra.readiness, liveness });
 
@@ -148,7 +172,15 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
       liveness,
       context: contextFactory({ identify: identity.identify, acceptServiceTokens }),
     });
-  const http = await listen(guardOpsRoutes({ '/graphql': graphqlFor(false), ...metrics.routes, ...health.routes }, env), config.port, config.HOST);
+  const publicGraphql = graphqlFor(false);
+  // Subscriptions over SSE take the same per-IP window and CORS answers as any request.
+  const graphqlRoute: RouteHandler = async (req, res) => {
+    if (!wantsEventStream(req)) return publicGraphql(req, res);
+    if (publicBefore && !(await publicBefore(req, res))) return;
+    return subscriptions.sse(req, res);
+  };
+  const http = await listen(guardOpsRoutes({ '/graphql': graphqlRoute, ...metrics.routes, ...health.routes }, env), config.port, config.HOST);
+  subscriptions.attach(http.server, '/graphql');
   // Services (files asking about a project, chat writing files) call here, never published.
   const internal = await listen({ '/graphql': graphqlFor(true) }, config.ROUTER_INTERNAL_PORT, config.ROUTER_INTERNAL_HOST);
   logger.info({ url: `${http.url}/graphql`, internal: `${internal.url}/graphql`, subgraphs: subgraphUrls }, 'router ready');
@@ -158,7 +190,9 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     port: http.port,
     graphqlUrl: `${http.url}/graphql`,
     internalGraphqlUrl: `${internal.url}/graphql`,
+    subscriptions: subscriptions.counts,
     async close() {
+      await subscriptions.close();
       await internal.close();
       await http.close();
       await apollo.stop();

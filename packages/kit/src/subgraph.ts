@@ -111,6 +111,9 @@ export async function startSubgraph<TContext extends RequestContext>(options: Su
         }
       },
       context: (ctx) => contextFor(identityOf(ctx.connectionParams?.[IDENTITY_HEADER] as string, identityPublicKey, wsBinding(ctx.connectionParams)), ctx.extra.request),
+      // Coded errors as they are, the rest masked: as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
     },
     wss,
   );

@@ -26,6 +26,12 @@ export interface IdentityFeature {
   identify(req: IncomingMessage, listener: { acceptServiceTokens: boolean }): Promise<Identity>;
   /** Refuses requests whose session was revoked. */
   plugin: ApolloServerPlugin<RouterContext>;
+  /** The identity behind an Authorization value sent some other way (a WebSocket's connectionParams). */
+  authenticate(authorization: string | undefined, ip: string): Promise<Identity>;
+  /** Throws UNAUTHENTICATED (401) for a revoked session, 503 when that cannot be known. */
+  checkSession(identity: Identity): Promise<void>;
+  /** Calls `listener` with the sessions of each revocation heard; returns the unsubscribe. */
+  onSessionsRevoked(listener: (sessionIds: string[]) => void): () => void;
 }
 
 export function identityFeature(options: IdentityOptions): IdentityFeature {
@@ -33,24 +39,27 @@ export function identityFeature(options: IdentityOptions): IdentityFeature {
   const revokedSessions = new RevokedSessions({ store, pubsub });
   const authenticate = createAuthenticator(options);
 
+  async function checkSession({ sessionId }: Identity): Promise<void> {
+    if (!sessionId) return;
+    let revoked: boolean | undefined;
+    try {
+      revoked = await revokedSessions.isRevoked(sessionId);
+    } catch (error) {
+      logger.error({ err: error }, 'cannot check session revocation');
+      throw authenticationUnavailable();
+    }
+    if (revoked) throw unauthenticatedRequest('Session has been revoked');
+  }
   // The listener holds no per-request state, so one object serves every request.
   const listener: GraphQLRequestListener<RouterContext> = {
-    async didResolveOperation({ contextValue }) {
-      const { sessionId } = contextValue.identity;
-      if (!sessionId) return;
-      let revoked: boolean | undefined;
-      try {
-        revoked = await revokedSessions.isRevoked(sessionId);
-      } catch (error) {
-        logger.error({ err: error }, 'cannot check session revocation');
-        throw authenticationUnavailable();
-      }
-      if (revoked) throw unauthenticatedRequest('Session has been revoked');
-    },
+    didResolveOperation: ({ contextValue }) => checkSession(contextValue.identity),
   };
 
   return {
     identify: (req, listener) => authenticate(req.headers.authorization, clientIpOf(req, trustedProxies), listener),
+    authenticate: (authorization, ip) => authenticate(authorization, ip, { acceptServiceTokens: false }),
+    checkSession,
+    onSessionsRevoked: (listener) => revokedSessions.onRevoked(listener),
     plugin: {
       requestDidStart: async () => listener,
       serverWillStart: async () => {

@@ -41,6 +41,7 @@ export class RevokedSessions {
   private closed = false;
   private readonly sweepTimer: NodeJS.Timeout;
   private unsubscribe?: () => Promise<void>;
+  private readonly revocationListeners = new Set<(sessionIds: string[]) => void>();
   private readonly maxCleared: number;
   private readonly clearedForMs: number;
 
@@ -95,6 +96,12 @@ export class RevokedSessions {
     return false;
   }
 
+  /** Calls `listener` with the sessions of each revocation heard (open subscriptions end with them). */
+  onRevoked(listener: (sessionIds: string[]) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
   /** Whether answers are being kept (the subscription is confirmed); for tests and metrics. */
   get isListening(): boolean {
     return this.listening;
@@ -126,11 +133,12 @@ export class RevokedSessions {
     const { sessionIds, ttlMs } = message as Partial<RevokedSessionsMessage>;
     if (!Array.isArray(sessionIds) || typeof ttlMs !== 'number') return;
     const until = Date.now() + ttlMs;
-    for (const sessionId of sessionIds) {
-      if (typeof sessionId !== 'string') continue;
+    const heard = sessionIds.filter((sessionId): sessionId is string => typeof sessionId === 'string');
+    for (const sessionId of heard) {
       this.revoked.set(sessionId, until);
       this.cleared.delete(sessionId);
     }
+    for (const listener of this.revocationListeners) listener(heard);
   }
 
   /** Messages may have been lost: distrust every kept answer and confirm the subscription anew. */

@@ -5,7 +5,8 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, HttpError, appError, sendGraphQLError, type KeyValueStore, type Logger } from '@builderai/kit';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import { ErrorCode, HttpError, appError, sendGraphQLError, type Identity, type KeyValueStore, type Logger } from '@builderai/kit';
 import { createMemoryStore } from '@builderai/kit/store/memory-store';
 import type { RouterContext } from '../request-context.js';
 import { triesCredentials } from './credentials.js';
@@ -37,6 +38,10 @@ export interface RateLimitsFeature {
   plugin: ApolloServerPlugin<RouterContext>;
   /** The per-IP window, before any parsing: false once it has answered 429. */
   before(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The per-IP window for a request answered some other way (a WebSocket upgrade). */
+  admitIp(req: IncomingMessage): Promise<Admission>;
+  /** Counts an operation in its caller's windows; throws RATE_LIMITED past one (subscriptions). */
+  admitOperation(identity: Identity, operation: OperationDefinitionNode, document: DocumentNode): Promise<void>;
 }
 
 interface Window {
@@ -68,27 +73,31 @@ export function rateLimitsFeature({ store, limits, logger, clientIp }: RateLimit
       return admitLocally(window);
     }
   };
-  const listener: GraphQLRequestListener<RouterContext> = {
-    async didResolveOperation({ contextValue, operation, document }) {
-      const { userId, ip } = contextValue.identity;
-      const windows: Window[] = [
-        userId ? { key: `ratelimit:user:${userId}`, limit: limits.authenticated } : { key: `ratelimit:ip:${clientKeyOf(ip)}`, limit: limits.anonymous },
-      ];
-      if (operation && triesCredentials(operation, document)) windows.push({ key: `ratelimit:credentials:${clientKeyOf(ip)}`, limit: limits.credentials });
+  async function admitOperation(identity: Identity, operation: OperationDefinitionNode | undefined, document: DocumentNode): Promise<void> {
+    const { userId, ip } = identity;
+    const windows: Window[] = [
+      userId ? { key: `ratelimit:user:${userId}`, limit: limits.authenticated } : { key: `ratelimit:ip:${clientKeyOf(ip)}`, limit: limits.anonymous },
+    ];
+    if (operation && triesCredentials(operation, document)) windows.push({ key: `ratelimit:credentials:${clientKeyOf(ip)}`, limit: limits.credentials });
 
-      const admissions = await Promise.all(windows.map(admit));
-      const refused = admissions.filter((admission) => !admission.allowed);
-      if (refused.length > 0) {
-        const retryAfterMs = Math.max(...refused.map((admission) => admission.retryAfterMs));
-        throw rateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
-      }
-    },
+    const admissions = await Promise.all(windows.map(admit));
+    const refused = admissions.filter((admission) => !admission.allowed);
+    if (refused.length > 0) {
+      const retryAfterMs = Math.max(...refused.map((admission) => admission.retryAfterMs));
+      throw rateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    }
+  }
+  const listener: GraphQLRequestListener<RouterContext> = {
+    didResolveOperation: ({ contextValue, operation, document }) => admitOperation(contextValue.identity, operation, document),
   };
+  const admitIp = (req: IncomingMessage) => admit({ key: `ratelimit:raw-ip:${clientKeyOf(clientIp(req))}`, limit: limits.perIp });
 
   return {
+    admitIp,
+    admitOperation,
     // A flood costs one counter per request here, not a parse and a validation.
     async before(req, res) {
-      const admission = await admit({ key: `ratelimit:raw-ip:${clientKeyOf(clientIp(req))}`, limit: limits.perIp });
+      const admission = await admitIp(req);
       if (admission.allowed) return true;
       const retryAfter = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
       sendGraphQLError(res, new HttpError(429, `Too many requests; retry in ${retryAfter}s`, ErrorCode.RATE_LIMITED), { 'retry-after': String(retryAfter) });

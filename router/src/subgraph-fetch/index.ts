@@ -25,19 +25,23 @@ export interface SubgraphFetchOptions {
 export interface SubgraphFetchFeature {
   /** The gateway's `buildService`. */
   buildService(definition: ServiceEndpointDefinition): SubgraphDataSource;
+  /** Every subgraph's data source by name, shared with the gateway (subscriptions' entity fetches). */
+  serviceMap(): Record<string, SubgraphDataSource>;
   close(): Promise<void>;
 }
 
 export function subgraphFetchFeature({ subgraphUrls, ...options }: SubgraphFetchOptions): SubgraphFetchFeature {
-  const dataSources: SubgraphDataSource[] = [];
+  const dataSources: Record<string, SubgraphDataSource> = Object.create(null);
+  const dataSourceOf = (name: string, url?: string) =>
+    (dataSources[name] ??= new SubgraphDataSource({ ...options, name, url: subgraphUrls[name] ?? url! }));
   return {
-    buildService({ name, url }) {
-      const dataSource = new SubgraphDataSource({ ...options, name, url: subgraphUrls[name] ?? url! });
-      dataSources.push(dataSource);
-      return dataSource;
+    buildService: ({ name, url }) => dataSourceOf(name, url),
+    serviceMap() {
+      for (const name of Object.keys(subgraphUrls)) dataSourceOf(name);
+      return dataSources;
     },
     async close() {
-      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+      await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
     },
   };
 }

@@ -2,12 +2,33 @@
 // waits on `woken` for news of its stream and reads after its own last id each time, so a
 // late or slow reader neither skips nor repeats an entry.
 import type { StreamEntry } from './streams.js';
+import { unavailable } from '../errors.js';
 
 /** Orders stream ids ("<ms>-<seq>"). */
 export function compareIds(a: string, b: string): number {
   const [am, as] = a.split('-').map(Number) as [number, number];
   const [bm, bs] = b.split('-').map(Number) as [number, number];
   return am - bm || as - bs;
+}
+
+// A read that fails is tried again for this long (a busy or briefly unreachable store) before
+// the reader is ended with UNAVAILABLE: it comes back with its last id and misses nothing.
+const READ_RETRY_MS = [100, 200, 400, 800, 1600];
+
+async function readPatiently(read: (afterId: string | undefined) => Promise<StreamEntry[]>, afterId: string | undefined, signal: AbortSignal): Promise<StreamEntry[]> {
+  for (const pause of READ_RETRY_MS) {
+    try {
+      return await read(afterId);
+    } catch {
+      if (signal.aborted) return [];
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+  try {
+    return await read(afterId);
+  } catch {
+    throw unavailable('The stream cannot be read now; subscribe again from your last cursor');
+  }
 }
 
 export async function* followEntries(
@@ -19,7 +40,7 @@ export async function* followEntries(
 ): AsyncIterable<StreamEntry> {
   let last = afterId;
   while (!signal.aborted) {
-    const entries = await read(last);
+    const entries = await readPatiently(read, last, signal);
     for (const entry of entries) {
       last = entry.id;
       yield entry;
