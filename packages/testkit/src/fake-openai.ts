@@ -2,7 +2,8 @@
 // so the real `openai` client is what chat uses in tests. What it answers is chosen by the last
 // user message: "echo <text>" streams <text> word by word; "fail mid-stream" breaks off after a
 // word; "busy once" answers 429 (Retry-After: 0) the first time; "stall" sends a word, then
-// nothing; "slow <n>" sends n words 100 ms apart.
+// nothing; "slow <n>" sends n words 100 ms apart. A request that is not streamed (a summary)
+// gets "Summary <n>." (n counting them), or HTTP 400 when its messages say "summary fails".
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,7 +13,7 @@ export const FAKE_OPENAI_API_KEY = 'test-key';
 export interface FakeOpenAI {
   baseUrl: string;
   /** Requests received, with their bodies. */
-  requests: Array<{ model: string; messages: Array<{ role: string; content: string }> }>;
+  requests: Array<{ model: string; stream: boolean; messages: Array<{ role: string; content: string }> }>;
   /** Streams the client closed before their end (a stopped answer). */
   abandoned(): number;
   close(): Promise<void>;
@@ -25,14 +26,34 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
   const busy = new Set<string>();
   let abandoned = 0;
+  let summaries = 0;
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const part of req) chunks.push(part as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    requests.push({ model: body.model, messages: body.messages });
+    requests.push({ model: body.model, stream: body.stream === true, messages: body.messages });
     if (req.headers.authorization !== `Bearer ${FAKE_OPENAI_API_KEY}`) {
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key', type: 'invalid_request_error' } }));
+      return;
+    }
+    if (body.stream !== true) {
+      if (body.messages.some((message: { content: string }) => message.content.includes('summary fails'))) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Cannot summarize', type: 'invalid_request_error' } }));
+        return;
+      }
+      summaries += 1;
+      const content = `Summary ${summaries}.`;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: 'chatcmpl-test',
+          object: 'chat.completion',
+          created: Math.floor(Date.now() / 1000),
+          model: body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 30, completion_tokens: 3, total_tokens: 33 },
+        }),
+      );
       return;
     }
     const last: string = body.messages.filter((message: { role: string }) => message.role === 'user').at(-1)?.content ?? '';

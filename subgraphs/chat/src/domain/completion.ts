@@ -91,3 +91,29 @@ export async function streamCompletion(request: CompletionRequest, onDelta: (tex
   if (!result.finishReason) throw new CompletionError('The answer broke off before the model finished');
   return result;
 }
+
+export interface ShortCompletionRequest {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  messages: CompletionMessage[];
+  /** For the whole answer (it is not streamed). */
+  timeoutMs: number;
+  maxRetries: number;
+  signal?: AbortSignal;
+}
+
+/** A completion not streamed (a summary): its text and usage. */
+export async function complete(request: ShortCompletionRequest): Promise<{ text: string; promptTokens: number; completionTokens: number }> {
+  const client = new OpenAI({ baseURL: request.baseUrl, apiKey: request.apiKey, maxRetries: request.maxRetries, timeout: request.timeoutMs });
+  let response: OpenAI.Chat.Completions.ChatCompletion;
+  try {
+    response = await client.chat.completions.create({ model: request.model, messages: request.messages, stream: false }, { signal: request.signal });
+  } catch (error) {
+    if (request.signal?.aborted) throw new CompletionError('Stopped', true);
+    throw readable(error, undefined);
+  }
+  const text = response.choices[0]?.message?.content?.trim();
+  if (!text) throw new CompletionError('The model answered with no text');
+  return { text, promptTokens: response.usage?.prompt_tokens ?? 0, completionTokens: response.usage?.completion_tokens ?? 0 };
+}

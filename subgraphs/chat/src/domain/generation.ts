@@ -1,14 +1,14 @@
 // Writing the AI's answer, on whichever chat instance takes the job: the branch up to the
-// user's message goes to the model, each piece of text is appended to the conversation's stream
+// user's message goes to the model (within its window: domain/context-window.ts), each piece of text is appended to the conversation's stream
 // (a Redis Stream, `conversation:<id>`: the entry ids are the subscribers' cursors), and the
 // finished answer is stored once, with its usage, and announced. A job taken again after a
 // worker died mid-answer says so in the stream ("restart") and starts the text anew.
-import type { Logger, Streams } from '@builderai/kit';
+import type { EventPayload, Logger, Streams } from '@builderai/kit';
 import type { Message, PrismaClient } from '../generated/prisma/client.ts';
 import { chatEvents } from '../events.js';
 import type { ChatConfig } from '../config.js';
-import { branchIds } from './branches.js';
-import { CompletionError, streamCompletion, type CompletionMessage, type CompletionResult } from './completion.js';
+import { CompletionError, streamCompletion, type CompletionResult } from './completion.js';
+import { contextWindow } from './context-window.js';
 import { endpointOf } from './models.js';
 import type { RunningAnswers } from './stopping.js';
 
@@ -21,27 +21,9 @@ export interface GenerationDeps {
   answers: RunningAnswers;
 }
 
-export interface AnswerJob {
-  projectId: string;
-  userId: string;
-  conversationId: string;
-  messageId: string;
-}
+export type AnswerJob = EventPayload<typeof chatEvents, 'chat.answer.requested'>;
 
-const SYSTEM_PROMPT = 'You are BuilderAI, an assistant that builds web applications with its user. Answer clearly and concisely.';
 export const conversationStream = (conversationId: string) => `conversation:${conversationId}`;
-
-/** The conversation up to the answer, as the model reads it. */
-async function historyOf(db: PrismaClient, answer: Message): Promise<CompletionMessage[]> {
-  const ids = (await branchIds(db, answer.conversationId, answer.parentId)).slice(-200);
-  const rows = await db.message.findMany({ where: { id: { in: ids } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const turns = ids
-    .map((id) => byId.get(id)!)
-    .filter((message) => message && (message.sender === 'USER' || (message.sender === 'ASSISTANT' && message.status === 'COMPLETE')))
-    .map((message): CompletionMessage => ({ role: message.sender === 'USER' ? 'user' : 'assistant', content: message.content }));
-  return [{ role: 'system', content: SYSTEM_PROMPT }, ...turns];
-}
 
 export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise<void> {
   const { db, streams, config } = deps;
@@ -52,7 +34,8 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   const stream = conversationStream(answer.conversationId);
   const event = (fields: Record<string, string>) => streams.append(stream, { messageId: answer.id, ...fields }, ttlMs);
   const model = String((answer.metadata as { model?: string } | null)?.model ?? '');
-  const generation = { ...job, model };
+  const { projectId, userId, conversationId, messageId } = job;
+  const generation = { projectId, userId, conversationId, messageId, model };
 
   if (await deps.answers.isStopped(answer.id)) {
     await db.message.updateMany({ where: { id: answer.id, status: { in: ['PENDING', 'STREAMING'] } }, data: { status: 'CANCELLED' } });
@@ -72,26 +55,31 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   let result: CompletionResult | undefined;
   let failure: string | undefined;
   let stopped = false;
+  let summaryUsage = { promptTokens: 0, completionTokens: 0 };
   try {
     const spec = config.models.find((candidate) => candidate.id === model);
     const endpoint = spec && endpointOf(spec, config.providers);
     if (!spec || !endpoint || 'missing' in endpoint) throw new CompletionError(`The model ${model} is no longer configured`);
-    const history = await historyOf(db, answer);
-    result = await deps.answers.run(answer.id, (signal) => streamCompletion(
-      {
-        signal,
-        ...endpoint,
-        model: spec.model ?? spec.id,
-        messages: history,
-        firstTokenTimeoutMs: config.generation.firstTokenTimeoutMs,
-        idleTimeoutMs: config.generation.idleTimeoutMs,
-        maxRetries: config.generation.maxRetries,
-      },
-      async (delta) => {
-        text += delta;
-        await event({ type: 'delta', text: delta });
-      },
-    ));
+    const { maxRetries } = config.generation;
+    result = await deps.answers.run(answer.id, async (signal) => {
+      const window = await contextWindow(deps, answer, job.project, { spec, ...endpoint, timeoutMs: config.generation.summaryTimeoutMs, maxRetries, signal });
+      summaryUsage = window.usage;
+      return streamCompletion(
+        {
+          signal,
+          ...endpoint,
+          model: spec.model ?? spec.id,
+          messages: window.messages,
+          firstTokenTimeoutMs: config.generation.firstTokenTimeoutMs,
+          idleTimeoutMs: config.generation.idleTimeoutMs,
+          maxRetries,
+        },
+        async (delta) => {
+          text += delta;
+          await event({ type: 'delta', text: delta });
+        },
+      );
+    });
   } catch (error) {
     if (!(error instanceof CompletionError)) throw error;
     stopped = error.stopped;
@@ -99,12 +87,14 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   }
 
   const usage = { promptTokens: result?.promptTokens ?? 0, completionTokens: result?.completionTokens ?? 0 };
-  const metadata = { model, ...usage, latencyMs: Date.now() - started, finishReason: result?.finishReason ?? 'error' };
+  const metadata = { model, ...usage, latencyMs: Date.now() - started, finishReason: result?.finishReason ?? 'error', ...(summaryUsage.promptTokens && { summary: summaryUsage }) };
+  // Billing counts everything the provider was asked for this answer, its summary included.
+  const billed = { promptTokens: usage.promptTokens + summaryUsage.promptTokens, completionTokens: usage.completionTokens + summaryUsage.completionTokens };
   await db.$transaction(async (tx) => {
     const status = stopped ? 'CANCELLED' : failure ? 'FAILED' : 'COMPLETE';
     await tx.message.update({ where: { id: answer.id }, data: { status, content: text, error: stopped ? null : (failure ?? null), metadata } });
-    if (failure) await chatEvents.record(tx, 'chat.generation.failed', { ...generation, ...usage, reason: failure });
-    else await chatEvents.record(tx, 'chat.generation.completed', { ...generation, ...usage });
+    if (failure) await chatEvents.record(tx, 'chat.generation.failed', { ...generation, ...billed, reason: failure });
+    else await chatEvents.record(tx, 'chat.generation.completed', { ...generation, ...billed });
   });
   deps.publishEvents();
   await event(stopped ? { type: 'cancelled' } : failure ? { type: 'error', message: failure } : { type: 'done' });

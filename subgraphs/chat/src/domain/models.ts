@@ -19,11 +19,19 @@ const modelSchema = z.object({
   /** The provider's own name for it, when not `id`. */
   model: z.string().min(1).optional(),
   contextWindow: z.number().int().positive(),
+  /** Tokens of the window kept free for the answer; a quarter of the window, at most 4096, by default. */
+  maxOutputTokens: z.number().int().positive().optional(),
   /** US dollars per million input and output tokens. */
   inputUsdPerMTok: z.number().nonnegative().default(0),
   outputUsdPerMTok: z.number().nonnegative().default(0),
-});
+}).refine((spec) => (spec.maxOutputTokens ?? 0) < spec.contextWindow, { message: 'maxOutputTokens must be less than contextWindow', path: ['maxOutputTokens'] });
 export type ModelSpec = z.infer<typeof modelSchema>;
+
+/**
+ * Tokens the request may use: the window less what is kept for the answer. The reserve is not
+ * sent as a limit (providers name it differently); it only keeps the history short enough.
+ */
+export const inputBudget = (spec: ModelSpec) => spec.contextWindow - (spec.maxOutputTokens ?? Math.min(4096, Math.floor(spec.contextWindow / 4)));
 
 const DEFAULT_MODELS: ModelSpec[] = [
   { id: 'gpt-4o-mini', provider: 'openai', contextWindow: 128_000, inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 },
