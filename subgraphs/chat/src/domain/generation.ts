@@ -1,7 +1,8 @@
 // Writing the AI's answer, on whichever chat instance takes the job: the branch up to the
-// user's message goes to the model (within its window: domain/context-window.ts), each piece of text is appended to the conversation's stream
-// (a Redis Stream, `conversation:<id>`: the entry ids are the subscribers' cursors), and the
-// finished answer is stored once, with its usage, and announced. A job taken again after a
+// user's message goes to the model (within its window: domain/context-window.ts), each piece
+// of text is appended to the conversation's stream (a Redis Stream, `conversation:<id>`: the
+// entry ids are the subscribers' cursors), and the finished answer is stored once, with its
+// usage, and announced. A job taken again after a
 // worker died mid-answer says so in the stream ("restart") and starts the text anew.
 import type { EventPayload, Logger, Streams } from '@builderai/kit';
 import type { Message, PrismaClient } from '../generated/prisma/client.ts';
