@@ -1,6 +1,7 @@
 // Runs the whole platform in one process: every subgraph on its own port and the router in
 // front, talking over real HTTP and WebSocket. `npm start` and the integration tests use it.
 import {
+  type AnySubgraphDefinition,
   connectInfrastructure,
   createLogger,
   infrastructureEnv,
@@ -28,6 +29,8 @@ export interface PlatformOptions {
   migrate?: boolean;
   /** Where embedded databases keep their data; in memory when undefined. */
   embeddedDataDir?: string;
+  /** Definitions that replace a subgraph's own (tests: a chat instance that writes no answers). */
+  definitions?: Record<string, AnySubgraphDefinition>;
 }
 
 export interface RunningPlatform {
@@ -75,7 +78,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const subgraphs: Record<string, RunningSubgraph> = {};
     for (const entry of subgraphList) {
       const port = String(options.ports === 'free' ? 0 : (env[`${entry.name.toUpperCase()}_PORT`] ?? entry.defaultPort));
-      const service = await startService(entry.definition, {
+      const service = await startService(options.definitions?.[entry.name] ?? entry.definition, {
         env: { ...env, PORT: port, [`${entry.name.toUpperCase()}_PORT`]: port },
         infra,
         logger: createLogger(entry.name, env.LOG_LEVEL),

@@ -186,3 +186,16 @@ test('identical subscriptions share one upstream subscription, and each gets eve
   await settle(100);
   expect(platform.router.subscriptions().upstreams).toBe(before);
 });
+
+// Last: it stops the chat subgraph.
+test('a subgraph that goes away ends the subscription with UNAVAILABLE, never silently', async () => {
+  const user = await newUser();
+  const conversationId = await conversationOf(user);
+  const client = wsClient({ authorization: `Bearer ${user.token}` });
+  const ending = refusal(resultsOf(client.iterate({ query: STREAM, variables: { id: conversationId } }), () => false));
+  await settle(300);
+  await platform.subgraphs.chat!.close();
+  const ended = await ending;
+  expect(ended.code).toBe('UNAVAILABLE');
+  expect(ended.message).toMatch(/subscribe again/);
+});
