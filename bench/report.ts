@@ -1,5 +1,6 @@
 // The results table: one row per gateway, throughput ratios to the plain @apollo/gateway and to
-// Hive Gateway --jit, as aligned text for the terminal and as Markdown for bench/README.md.
+// Hive Gateway --jit, as aligned text for the terminal and as Markdown for bench/README.md
+// (alignedTable and markdownOf serve the other benchmarks' tables too).
 import type { LoadResult } from './load-result.js';
 
 export interface GatewayResult {
@@ -70,19 +71,25 @@ export function rows(results: GatewayResult[]): Row[] {
   });
 }
 
-export function textTable(results: GatewayResult[]): string {
-  const all = [HEADERS, ...rows(results)];
-  const keys = Object.keys(HEADERS) as Array<keyof Row>;
+/** Aligned text for the terminal: the first column left, the others right. */
+export function alignedTable<K extends string>(headers: Record<K, string>, body: Array<Record<K, string>>): string {
+  const all = [headers, ...body];
+  const keys = Object.keys(headers) as K[];
   const widths = keys.map((key) => Math.max(...all.map((row) => row[key].length)));
-  const line = (row: Row) => keys.map((key, i) => (i === 0 ? row[key].padEnd(widths[i]!) : row[key].padStart(widths[i]!))).join('  ');
-  return [line(all[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
+  const line = (row: Record<K, string>) => keys.map((key, i) => (i === 0 ? row[key].padEnd(widths[i]!) : row[key].padStart(widths[i]!))).join('  ');
+  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n');
 }
 
-export function markdownTable(results: GatewayResult[]): string {
-  const keys = Object.keys(HEADERS) as Array<keyof Row>;
-  const line = (row: Row) => `| ${keys.map((key) => row[key]).join(' | ')} |`;
-  return [line(HEADERS), `|${keys.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows(results).map(line)].join('\n');
+/** A Markdown table: the first column left-aligned, the others right. */
+export function markdownOf<K extends string>(headers: Record<K, string>, body: Array<Record<K, string>>): string {
+  const keys = Object.keys(headers) as K[];
+  const line = (row: Record<K, string>) => `| ${keys.map((key) => row[key]).join(' | ')} |`;
+  return [line(headers), `|${keys.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...body.map(line)].join('\n');
 }
+
+export const textTable = (results: GatewayResult[]): string => alignedTable(HEADERS, rows(results));
+
+export const markdownTable = (results: GatewayResult[]): string => markdownOf(HEADERS, rows(results));
 
 /** How each gateway was set up, where the label alone does not say. */
 export const notes = (results: GatewayResult[]) => results.filter((result) => result.note).map((result) => `${result.label}: ${result.note}`);

@@ -25,7 +25,8 @@ function descendants(pid: number): number[] {
 /** Resident memory of a process and its descendants now, in MB. */
 export const treeRssMb = (pid: number) => Math.round(treeRssKb(pid) / 1024);
 
-const treeRssKb = (pid: number) => [pid, ...descendants(pid)].reduce((sum, each) => sum + statusKb(each, 'VmRSS'), 0);
+/** Resident memory of a process and its descendants now, in kB. */
+export const treeRssKb = (pid: number) => [pid, ...descendants(pid)].reduce((sum, each) => sum + statusKb(each, 'VmRSS'), 0);
 
 export function sampleRss(pid: number, intervalMs = 200) {
   let peakKb = treeRssKb(pid);
