@@ -20,7 +20,7 @@ const QUESTION_AUTHOR = `subscription ($id: ID!) { messageStream(conversationId:
 let platform: PlatformWithModels;
 const clients: Client[] = [];
 beforeAll(async () => {
-  platform = await startTestPlatformWithModels();
+  platform = await startTestPlatformWithModels({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_SUBSCRIPTIONS_PER_USER: '6' });
 });
 afterAll(async () => {
   for (const client of clients) await client.dispose();
@@ -185,6 +185,33 @@ test('identical subscriptions share one upstream subscription, and each gets eve
   expect(all[0]!.length).toBe(5);
   await settle(100);
   expect(platform.router.subscriptions().upstreams).toBe(before);
+});
+
+test('a connection holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION, a user at most MAX_SUBSCRIPTIONS_PER_USER', async () => {
+  const user = await newUser();
+  const conversationId = await conversationOf(user);
+  const subscribeOn = (client: Client) => resultsOf(client.iterate({ query: STREAM, variables: { id: conversationId } }), () => false);
+  /** Holds a subscription open until its client goes. */
+  const hold = (client: Client) => void subscribeOn(client).catch(() => {});
+  const first = wsClient({ authorization: `Bearer ${user.token}` });
+  for (let i = 0; i < 3; i++) hold(first);
+  await settle(300);
+  expect(await refusal(subscribeOn(first))).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/connection may hold 3/) });
+
+  const second = wsClient({ authorization: `Bearer ${user.token}` });
+  for (let i = 0; i < 3; i++) hold(second);
+  await settle(300);
+  expect(await refusal(subscribeOn(wsClient({ authorization: `Bearer ${user.token}` })))).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/At most 6/) });
+
+  // Closing a connection frees its subscriptions.
+  await first.dispose();
+  await settle(100);
+  const third = wsClient({ authorization: `Bearer ${user.token}` });
+  const again = resultsOf(third.iterate({ query: STREAM, variables: { id: conversationId } }), (data) => data.messageStream.type === 'DONE');
+  await settle();
+  await send(user, conversationId, 'echo room again');
+  expect((await again).at(-1).messageStream.message.content).toBe('room again');
+  await second.dispose();
 });
 
 // Last: it stops the chat subgraph.

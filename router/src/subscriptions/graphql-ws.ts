@@ -37,8 +37,10 @@ const pathOf = (url = '/') => url.split('?')[0];
 // graphql-ws reads the operation type from the document it is given; the real one was checked.
 const SUBSCRIPTION_DOCUMENT = parse('subscription { __typename }');
 
+/** The Authorization value: `authorization`, `Authorization`, the same under `headers` (as some IDEs send it), or `token`. */
 function authorizationOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
+  const headers = typeof params?.headers === 'object' && params.headers !== null ? (params.headers as Record<string, unknown>) : {};
+  const value = params?.authorization ?? params?.Authorization ?? headers.authorization ?? headers.Authorization;
   if (typeof value === 'string') return value;
   return typeof params?.token === 'string' ? `Bearer ${params.token}` : undefined;
 }
