@@ -64,8 +64,21 @@ function tokensIn(value: unknown): SessionTokens | undefined {
 
 const isUnauthenticated = (error: unknown) => error instanceof BuilderAIError && error.code === 'UNAUTHENTICATED';
 
+export interface ManagedSession {
+  session: Session;
+  /** Sends a query or mutation with the session's access token, renewing it as needed. */
+  send(query: string, variables: unknown): Promise<unknown>;
+  /** The access token to use now, refreshed first when it is about to expire. */
+  accessToken(): Promise<string | undefined>;
+  /**
+   * After the API refused `refused`: the token to try again with (refreshed unless another call
+   * already did), or undefined when the session is over.
+   */
+  renew(refused: string | undefined): Promise<string | undefined>;
+}
+
 /** A Send that holds and renews the session's tokens around every request. */
-export function createSession(send: Send, options: SessionOptions): { session: Session; send: (query: string, variables: unknown) => Promise<unknown> } {
+export function createSession(send: Send, options: SessionOptions): ManagedSession {
   let current = options.tokens ?? null;
   let refreshing: Promise<SessionTokens | null> | undefined;
   const marginMs = (options.refreshBeforeSeconds ?? 30) * 1000;
@@ -129,5 +142,16 @@ export function createSession(send: Send, options: SessionOptions): { session: S
     return data;
   }
 
-  return { session: { tokens: () => current, setTokens }, send: request };
+  async function renew(refused: string | undefined): Promise<string | undefined> {
+    try {
+      if (refreshing) return (await refreshing)?.accessToken;
+      if (current && current.accessToken !== refused) return current.accessToken;
+      return (await refresh())?.accessToken;
+    } catch (error) {
+      if (isUnauthenticated(error)) return undefined;
+      throw error;
+    }
+  }
+
+  return { session: { tokens: () => current, setTokens }, send: request, accessToken, renew };
 }

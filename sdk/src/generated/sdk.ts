@@ -74,6 +74,20 @@ export type MessageStatus =
   | 'PENDING'
   | 'STREAMING';
 
+export type MessageStreamEventType =
+  /** The answer was stopped (stopGeneration). */
+  | 'CANCELLED'
+  /** More text: `delta`. */
+  | 'DELTA'
+  /** The answer is complete. */
+  | 'DONE'
+  /** The answer failed: `error`. */
+  | 'ERROR'
+  /** The worker writing it stopped; another writes it again from the start (drop the text so far). */
+  | 'RESTARTED'
+  /** The answer is being written. */
+  | 'STARTED';
+
 export type OrderDirection =
   | 'ASC'
   | 'DESC';
@@ -321,6 +335,14 @@ export type RegenerateMessageMutationVariables = Exact<{
 
 
 export type RegenerateMessageMutation = { regenerateMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } };
+
+export type MessageStreamSubscriptionVariables = Exact<{
+  conversationId: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type MessageStreamSubscription = { messageStream: { cursor: string, type: MessageStreamEventType, delta: string | null, error: string | null, message: { id: string, status: MessageStatus, content: string, error: string | null, parent: { id: string } | null, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } } };
 
 export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
@@ -878,6 +900,32 @@ export const RegenerateMessageDocument = new TypedDocumentString(`
     finishReason
   }
 }`) as unknown as TypedDocumentString<RegenerateMessageMutation, RegenerateMessageMutationVariables>;
+export const MessageStreamDocument = new TypedDocumentString(`
+    subscription MessageStream($conversationId: ID!, $after: String) {
+  messageStream(conversationId: $conversationId, after: $after) {
+    cursor
+    type
+    delta
+    error
+    message {
+      id
+      status
+      content
+      error
+      parent {
+        id
+      }
+      metadata {
+        model
+        promptTokens
+        completionTokens
+        latencyMs
+        finishReason
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MessageStreamSubscription, MessageStreamSubscriptionVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -1241,7 +1289,18 @@ export const UpdateSettingsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<UpdateSettingsMutation, UpdateSettingsMutationVariables>;
 export type RequestFunction = <R, V>(document: TypedDocumentString<R, V>, variables?: V) => Promise<R>;
 
-export function getSdk(request: RequestFunction) {
+/** A subscription's results, in order: `for await (const data of ...)`; leaving the loop (or `return()`) unsubscribes. */
+export interface SubscriptionIterator<R> extends AsyncIterableIterator<R> {
+  return(): Promise<IteratorResult<R, undefined>>;
+}
+
+export type SubscribeFunction = <R, V>(document: TypedDocumentString<R, V>, variables?: V) => SubscriptionIterator<R>;
+
+const noSubscriptions: SubscribeFunction = () => {
+  throw new Error('getSdk: this SDK was made without a subscribe function');
+};
+
+export function getSdk(request: RequestFunction, subscribe: SubscribeFunction = noSubscriptions) {
   return {
     register(variables: RegisterMutationVariables): Promise<RegisterMutation> {
       return request(RegisterDocument, variables);
@@ -1305,6 +1364,9 @@ export function getSdk(request: RequestFunction) {
     },
     regenerateMessage(variables: RegenerateMessageMutationVariables): Promise<RegenerateMessageMutation> {
       return request(RegenerateMessageDocument, variables);
+    },
+    messageStream(variables: MessageStreamSubscriptionVariables): SubscriptionIterator<MessageStreamSubscription> {
+      return subscribe(MessageStreamDocument, variables);
     },
     createUpload(variables: CreateUploadMutationVariables): Promise<CreateUploadMutation> {
       return request(CreateUploadDocument, variables);
