@@ -174,17 +174,18 @@ test('logout ends an open subscription at once', async () => {
 test('identical subscriptions share one upstream subscription, and each gets every event', async () => {
   const user = await newUser();
   const conversationId = await conversationOf(user);
-  const before = platform.router.subscriptions().upstreams;
+  const before = platform.router.subscriptions();
   const subscribers = Array.from({ length: 5 }, () => wsClient({ authorization: `Bearer ${user.token}` }));
   const lives = subscribers.map((client) => resultsOf(client.iterate({ query: STREAM, variables: { id: conversationId } }), (data) => data.messageStream.type === 'DONE'));
   await settle(300);
-  expect(platform.router.subscriptions().upstreams - before).toBe(1);
+  expect(platform.router.subscriptions().upstreams - before.upstreams).toBe(1);
+  expect(platform.router.subscriptions().open - before.open).toBe(5);
   await send(user, conversationId, 'echo shared by five');
   const all = await Promise.all(lives);
   for (const events of all) expect(events.map((data) => data.messageStream.cursor)).toEqual(all[0]!.map((data) => data.messageStream.cursor));
   expect(all[0]!.length).toBe(5);
   await settle(100);
-  expect(platform.router.subscriptions().upstreams).toBe(before);
+  expect(platform.router.subscriptions()).toEqual(before);
 });
 
 test('a connection holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION, a user at most MAX_SUBSCRIPTIONS_PER_USER', async () => {

@@ -67,8 +67,8 @@ export interface RunningRouter {
   graphqlUrl: string;
   /** Where services call as the users they act for (Authorization: Service). */
   internalGraphqlUrl: string;
-  /** Upstream subscriptions open now (each shared by identical client subscriptions). */
-  subscriptions(): { upstreams: number };
+  /** Client subscriptions open now, and the upstream ones they share. */
+  subscriptions(): { open: number; upstreams: number };
   close(): Promise<void>;
 }
 
@@ -136,6 +136,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
     maxBodyBytes: config.MAX_BODY_BYTES,
     logger,
   });
+  metrics.observeSubscriptions(subscriptions.counts);
   const liveness = new Liveness(config.LIVENESS_STUCK_MS);
   const health = healthFeature({ subgraphUrls, readiness: infra.readiness, liveness });
 

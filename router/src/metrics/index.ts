@@ -1,6 +1,6 @@
 // /metrics: the kit's operation metrics plus how long each subgraph takes to answer.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Histogram } from 'prom-client';
+import { Gauge, Histogram } from 'prom-client';
 import { createMetrics, metricsPlugin, metricsRoute, type RouteHandler, type ServiceMetrics } from '@builderai/kit';
 import type { RouterContext } from '../request-context.js';
 
@@ -14,11 +14,22 @@ export interface MetricsFeature {
   /** Times and counts operations. */
   plugin: ApolloServerPlugin<RouterContext>;
   routes: Record<string, RouteHandler>;
+  /** Reports the subscriptions open when /metrics is read. */
+  observeSubscriptions(counts: () => { open: number; upstreams: number }): void;
 }
 
 export function metricsFeature(): MetricsFeature {
   const instruments = createRouterMetrics();
-  return { instruments, plugin: metricsPlugin(instruments), routes: { '/metrics': metricsRoute(instruments) } };
+  return {
+    instruments,
+    plugin: metricsPlugin(instruments),
+    routes: { '/metrics': metricsRoute(instruments) },
+    observeSubscriptions(counts) {
+      const registers = [instruments.registry];
+      new Gauge({ name: 'subscriptions_open', help: "Clients' subscriptions open on this router", registers, collect() { this.set(counts().open); } });
+      new Gauge({ name: 'subscriptions_upstream', help: 'Subscriptions held open at subgraphs (shared by identical client subscriptions)', registers, collect() { this.set(counts().upstreams); } });
+    },
+  };
 }
 
 function createRouterMetrics(): RouterMetrics {

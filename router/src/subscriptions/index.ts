@@ -48,7 +48,7 @@ export interface SubscriptionsFeature {
   /** Answers a request that asked for an event stream (wantsEventStream). */
   sse(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Open client subscriptions and the upstream ones they share (metrics, tests). */
-  counts(): { upstreams: number };
+  counts(): { open: number; upstreams: number };
   close(): Promise<void>;
 }
 
@@ -84,7 +84,7 @@ export function subscriptionsFeature(options: SubscriptionsOptions): Subscriptio
       closers.push(ws.close);
     },
     sse: sseHandler({ service, identify: identity.identify, maxBodyBytes: options.maxBodyBytes, logger }),
-    counts: () => ({ upstreams: service.shared.upstreams }),
+    counts: () => ({ open: service.open.size, upstreams: service.shared.upstreams }),
     async close() {
       await Promise.all(closers.map((close) => close()));
       service.close();

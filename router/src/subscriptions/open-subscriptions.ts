@@ -29,6 +29,13 @@ export class OpenSubscriptions {
     this.timer.unref();
   }
 
+  /** Subscriptions open now. */
+  get size(): number {
+    let total = 0;
+    for (const count of this.perCaller.values()) total += count;
+    return total;
+  }
+
   /** False when the caller has its maximum open already. */
   canOpen(identity: Identity): boolean {
     return (this.perCaller.get(callerOf(identity)) ?? 0) < this.options.maxPerUser;
