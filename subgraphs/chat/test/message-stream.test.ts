@@ -1,13 +1,15 @@
 // The chat subgraph's messageStream subscription, over graphql-ws as the router will call it
 // (an identity the router signed for chat): the events of an answer in order, each once; a
-// subscriber that comes back with its cursor gets exactly what it missed; someone else's
-// conversation is refused.
+// subscriber that comes back with its cursor gets exactly what it missed, and one that comes
+// back after the stream expired is told how the answers it followed ended, from the database;
+// someone else's conversation is refused.
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Identity } from '@builderai/kit';
 import { graphql, uniqueEmail } from '@builderai/testkit';
 import { decodeJwt } from 'jose';
+import { createClient as createRedisClient } from 'redis';
 import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
@@ -78,9 +80,80 @@ test('an answer arrives event by event, in order, and a subscriber resumes from 
   expect(events.at(-1).message).toMatchObject({ status: 'COMPLETE', content: 'one two three' });
   expect(new Set(events.map((event) => event.cursor)).size).toBe(events.length);
 
-  // Back after the second event: exactly the rest, once.
+  // Back after the second event: exactly the rest, once (the stream still covers the cursor:
+  // nothing is told from the database).
   const resumed = await eventsOf(chatClient(user.identity), { id: conversationId, after: events[1].cursor }, (event) => event.type === 'DONE');
   expect(resumed.map((event) => event.cursor)).toEqual(events.slice(2).map((event) => event.cursor));
+});
+
+/** What the conversation's stream holds goes, as when it expires. */
+async function expireStream(conversationId: string) {
+  const redis = createRedisClient({ url: process.env.REDIS_URL });
+  await redis.connect();
+  try {
+    expect(await redis.del(`${process.env.REDIS_PREFIX}stream:conversation:${conversationId}`)).toBe(1);
+  } finally {
+    await redis.quit();
+  }
+}
+
+test('a subscriber back after the stream expired is told how the answers it followed ended, once, then follows new ones', async () => {
+  const user = await newUser();
+  const conversationId = await conversationOf(user);
+  const send = (content: string) => user.ask(`mutation ($c: ID!, $t: String!) { sendMessage(input: { conversationId: $c, content: $t }) { id } }`, { c: conversationId, t: content });
+  const ends = (event: any) => ['DONE', 'ERROR', 'CANCELLED'].includes(event.type);
+
+  const first = eventsOf(chatClient(user.identity), { id: conversationId }, ends);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await send('echo one two three');
+  const answered = await first;
+  const answer = answered.at(-1).message;
+  await expireStream(conversationId);
+
+  // Back with the cursor of the answer's first event: its end, with the stored answer, then
+  // the next answer live (a new stream), and the first one not again.
+  const back = chatClient(user.identity);
+  const told: any[] = [];
+  const following = (async () => {
+    for await (const result of back.iterate({ query: STREAM, variables: { id: conversationId, after: answered[0].cursor } })) {
+      told.push(result.data!.messageStream);
+      if (told.length > 1 && ends(told.at(-1))) break;
+    }
+  })();
+  while (told.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(told[0]).toMatchObject({ type: 'DONE', delta: null, error: null, message: { id: answer.id, status: 'COMPLETE', content: 'one two three' } });
+  await send('fail mid-stream');
+  await following;
+  const failed = told.at(-1);
+  expect(failed).toMatchObject({ type: 'ERROR', message: { status: 'FAILED', content: 'Half' } });
+  expect(failed.error).toEqual(expect.any(String));
+  expect(failed.message.id).not.toBe(answer.id);
+  expect(told.map((event) => event.type)).toEqual(['DONE', 'STARTED', 'DELTA', 'ERROR']);
+  expect(told.filter((event) => event.message.id === answer.id)).toHaveLength(1);
+
+  // The stream now began after that cursor: the first answer's end from the database, the
+  // second's events from the stream, with their own cursors, each once.
+  const again = await eventsOf(chatClient(user.identity), { id: conversationId, after: answered[0].cursor }, (event) => event.type === 'ERROR');
+  expect(again.map((event) => event.cursor)).toEqual(told.map((event) => event.cursor));
+  expect(again[0]).toMatchObject({ type: 'DONE', message: { id: answer.id } });
+
+  // The stored end's cursor resumes after it: with the stream gone again, the second answer's
+  // end from the database (its reason with it), then a new answer live.
+  await expireStream(conversationId);
+  const later: any[] = [];
+  const resumed = (async () => {
+    for await (const result of chatClient(user.identity).iterate({ query: STREAM, variables: { id: conversationId, after: told[0].cursor } })) {
+      later.push(result.data!.messageStream);
+      if (later.at(-1).type === 'DONE') break;
+    }
+  })();
+  while (later.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(later[0]).toMatchObject({ type: 'ERROR', error: failed.error, message: { id: failed.message.id, status: 'FAILED' } });
+  await send('echo four');
+  await resumed;
+  expect(later.map((event) => event.type)).toEqual(['ERROR', 'STARTED', 'DELTA', 'DONE']);
+  expect(later.at(-1).message).toMatchObject({ status: 'COMPLETE', content: 'four' });
+  expect(new Set(later.map((event) => event.message.id)).size).toBe(2);
 });
 
 test("someone else's conversation, or a cursor that is not one, is refused", async () => {

@@ -1,6 +1,7 @@
 // Append-only streams of entries (a chat answer's chunks): Redis Streams when configured, process
 // memory in embedded mode. An entry's id orders it within its stream and is what a reader
-// resumes after; a stream expires `ttlMs` after its last append.
+// resumes after; a stream keeps every entry (nothing trims it) until it expires, `ttlMs` after
+// its last append.
 export interface StreamEntry {
   id: string;
   fields: Record<string, string>;

@@ -33,7 +33,8 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   if (!answer || (answer.status !== 'PENDING' && answer.status !== 'STREAMING')) return;
   const ttlMs = config.generation.streamTtlSeconds * 1000;
   const stream = conversationStream(answer.conversationId);
-  const event = (fields: Record<string, string>) => streams.append(stream, { messageId: answer.id, ...fields }, ttlMs);
+  let lastEntry = '0-0';
+  const event = async (fields: Record<string, string>) => (lastEntry = await streams.append(stream, { messageId: answer.id, ...fields }, ttlMs));
   const model = String((answer.metadata as { model?: string } | null)?.model ?? '');
   const { projectId, userId, conversationId, messageId } = job;
   const generation = { projectId, userId, conversationId, messageId, model };
@@ -93,7 +94,11 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
   const billed = { promptTokens: usage.promptTokens + summaryUsage.promptTokens, completionTokens: usage.completionTokens + summaryUsage.completionTokens };
   await db.$transaction(async (tx) => {
     const status = stopped ? 'CANCELLED' : failure ? 'FAILED' : 'COMPLETE';
-    await tx.message.update({ where: { id: answer.id }, data: { status, content: text, error: stopped ? null : (failure ?? null), metadata } });
+    // Stored after the millisecond of its last event so far: a subscriber that comes back
+    // once the stream has expired, with the cursor of any event before the end, is told the
+    // end from here (domain/message-stream.ts).
+    const updatedAt = new Date(Math.max(Date.now(), Number(lastEntry.split('-')[0]) + 1));
+    await tx.message.update({ where: { id: answer.id }, data: { status, content: text, error: stopped ? null : (failure ?? null), metadata, updatedAt } });
     if (failure) await chatEvents.record(tx, 'chat.generation.failed', { ...generation, ...billed, reason: failure });
     else await chatEvents.record(tx, 'chat.generation.completed', { ...generation, ...billed });
   });

@@ -324,8 +324,11 @@ export type Subscription = {
   /**
    * The AI's answers in the conversation as they are written: the events after `after` (the
    * cursor of an event seen before: a client that comes back gets exactly what it missed, in
-   * order), then each new one. Without `after`, from the oldest event still kept
-   * (CHAT_STREAM_TTL_SECONDS after the last one); older answers are read with `messages`.
+   * order), then each new one. Events are kept CHAT_STREAM_TTL_SECONDS after the last one; a
+   * client that comes back later than that first gets, for each answer that ended since its
+   * cursor, one DONE, ERROR or CANCELLED event with the stored answer (in the order they ended,
+   * each with a cursor to resume after it), then the events of the answers still being written.
+   * Without `after`, from the oldest event still kept; older answers are read with `messages`.
    */
   messageStream: MessageStreamEvent;
 };
