@@ -207,7 +207,8 @@ export function createSubscriptions(options: SubscriptionOptions & { url: string
           next: (result) => {
             if (!live) return;
             if (result.errors?.length) {
-              over();
+              // Unsubscribes (end) as well: the server's side goes on otherwise.
+              live = false;
               return end(new BuilderAIError(result.errors as GraphQLErrorEntry[], 0, result.data));
             }
             const cursor = resumable ? cursorOf(result.data) : undefined;
@@ -249,7 +250,9 @@ export function createSubscriptions(options: SubscriptionOptions & { url: string
         try {
           token = await auth.renew(refused);
         } catch (renewal) {
-          // Not a refusal (say, the network): counts as a failed attempt, and the renewal is tried again.
+          // A network failure counts as a failed attempt, and the renewal is tried again; a refusal ends it.
+          const cause = classify(renewal);
+          if (cause.kind !== 'retry') return end(cause.error);
           renewed = false;
           return recover(renewal);
         }

@@ -29,9 +29,12 @@ const after = (cursor: string | null | undefined) => EVENTS.filter((event) => Nu
 const coded = (code: string) => new GraphQLError(`refused: ${code}`, { extensions: { code } });
 
 interface Subscribed {
+  conversationId: string;
   after: string | null | undefined;
   /** The number of the subscription, from 0. */
   n: number;
+  /** The server's side was ended (the client unsubscribed, or its socket closed). */
+  ended?: boolean;
 }
 /** What the server does with the n-th subscription: the events to send, then what to do. */
 type Script = (subscribed: Subscribed) => AsyncIterableIterator<{ messageStream: Event }>;
@@ -44,7 +47,6 @@ let subscriptions: Subscribed[];
 let authorizations: unknown[];
 /** The server's end of each socket. */
 let accepted: WebSocket[];
-let ended: number;
 /** Tokens the server refuses with 4401 when a socket connects. */
 let refused: Set<string>;
 
@@ -66,10 +68,16 @@ beforeAll(async () => {
       },
       roots: {
         subscription: {
-          messageStream: (args: { after?: string | null }) => {
-            const subscribed = { after: args.after, n: subscriptions.length };
+          messageStream: (args: { conversationId: string; after?: string | null }) => {
+            const subscribed: Subscribed = { conversationId: args.conversationId, after: args.after, n: subscriptions.length };
             subscriptions.push(subscribed);
-            return script(subscribed);
+            const source = script(subscribed);
+            const close = source.return!.bind(source);
+            source.return = () => {
+              subscribed.ended = true;
+              return close();
+            };
+            return source;
           },
         },
       },
@@ -100,7 +108,6 @@ beforeEach(() => {
   authorizations = [];
   accepted = [];
   sockets = [];
-  ended = 0;
   refused = new Set();
 });
 
@@ -132,7 +139,6 @@ function events(list: Event[], then?: () => void | Promise<void>): AsyncIterable
     },
     async return() {
       closed = true;
-      ended += 1;
       wake?.();
       return { done: true, value: undefined };
     },
@@ -247,7 +253,7 @@ test('leaving the loop unsubscribes, and the last subscription gone closes the s
   }
   expect(seen).toEqual(['1', '2']);
   await sleep(100);
-  expect(ended).toBe(1);
+  expect(subscriptions[0]!.ended).toBe(true);
   expect(sockets[0]!.readyState).toBe(WebSocket.CLOSED);
 });
 
@@ -259,7 +265,7 @@ test('return() while a next() waits ends it at once', async () => {
   await iterator.return();
   expect(await waiting).toEqual({ done: true, value: undefined });
   await sleep(100);
-  expect(ended).toBe(1);
+  expect(subscriptions[0]!.ended).toBe(true);
 });
 
 test("a client's subscriptions share one socket, and each resumes from its own cursor", async () => {
@@ -277,4 +283,23 @@ test('without a WebSocket (Node 20 given no webSocketImpl) the iterator fails wi
   const iterator = createClient({ url }).messageStream({ conversationId: 'c1' });
   await expect(iterator.next()).rejects.toThrow(/WebSocket implementation missing.*webSocketImpl/);
   expect(await iterator.next()).toEqual({ done: true, value: undefined });
+});
+
+test('a result with errors ends the iterator with them, and unsubscribes', async () => {
+  script = ({ conversationId }) => (conversationId === 'c2' ? events(EVENTS) : events([EVENTS[0]!, { ...EVENTS[1]!, message: null as never }]));
+  const sdk = client();
+  // Another subscription holds the socket open: the server hears of the end through it.
+  const other = sdk.messageStream({ conversationId: 'c2' });
+  await other.next();
+  const seen: string[] = [];
+  const failure = await (async () => {
+    for await (const { messageStream } of sdk.messageStream({ conversationId: 'c1' })) seen.push(messageStream.cursor);
+  })().catch((error) => error);
+  expect(seen).toEqual(['1']);
+  expect(failure).toBeInstanceOf(BuilderAIError);
+  expect(failure.message).toMatch(/non-nullable field MessageStreamEvent.message/);
+  await sleep(100);
+  expect(subscriptions.find((subscribed) => subscribed.conversationId === 'c1')!.ended).toBe(true);
+  expect(sockets.map((socket) => socket.readyState)).toEqual([WebSocket.OPEN]);
+  await other.return();
 });
