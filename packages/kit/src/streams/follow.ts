@@ -59,7 +59,8 @@ export class Wakeups {
     return new Promise<void>((resolve) => {
       const waiters = this.waiting.get(stream) ?? new Set();
       this.waiting.set(stream, waiters);
-      const timer = timeoutMs ? setTimeout(done, timeoutMs) : undefined;
+      // Only bounds the wait: it does not keep a process alive.
+      const timer = timeoutMs ? setTimeout(done, timeoutMs).unref() : undefined;
       function done() {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
