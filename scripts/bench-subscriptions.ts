@@ -176,16 +176,20 @@ function watchSubscribers(child: Child) {
   return state;
 }
 
-/** Waits for `done`, logging `progress()` every 2 s; throws the subscribers' failure or on timeout. */
+/**
+ * Waits for `done`, logging `progress()` every 2 s for 20 s, then every 10 s; throws the
+ * subscribers' failure or on timeout.
+ */
 async function until(done: () => boolean, state: { failed?: string }, timeoutMs: number, what: string, progress: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let nextLog = Date.now() + 2000;
+  const start = Date.now();
+  const deadline = start + timeoutMs;
+  let nextLog = start + 2000;
   while (!done()) {
     if (state.failed) throw new Error(state.failed);
     if (Date.now() > deadline) throw new Error(`${what} took longer than ${timeoutMs / 1000} s (${progress()})`);
     if (Date.now() >= nextLog) {
       log(`  ${progress()}`);
-      nextLog += 2000;
+      nextLog += nextLog - start < 20_000 ? 2000 : 10_000;
     }
     await sleep(50);
   }
