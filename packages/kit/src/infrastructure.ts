@@ -8,7 +8,7 @@ import type { ReadinessCheck } from './health.js';
 import type { KeyValueStore } from './store/key-value-store.js';
 import { createMemoryStore } from './store/memory-store.js';
 import { createRedisStore } from './store/redis-store.js';
-import { withinMs } from './deadline.js';
+import { closeRedis } from './redis-close.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import { createMemoryPubSub } from './pubsub/memory-pubsub.js';
 import { createRedisPubSub } from './pubsub/redis-pubsub.js';
@@ -57,9 +57,8 @@ export async function connectInfrastructure(
     pubsub = await createRedisPubSub(redis, config.REDIS_PREFIX, timeoutMs);
     streams = createRedisStreams(redis, config.REDIS_PREFIX, timeoutMs);
     readiness.redis = () => redis.ping();
-    // A frozen Redis would hold QUIT forever: past a second the connection is dropped instead.
     // Closed in reverse: the streams' reader connection goes first, while the client can still unblock it.
-    closers.push(() => pubsub.close(), () => withinMs(redis.quit(), 1_000, 'redis QUIT').catch(() => redis.destroy()), () => streams.close());
+    closers.push(() => pubsub.close(), async () => closeRedis(redis), () => streams.close());
   } else {
     logger.info('REDIS_URL not set: using in-process store and pub/sub (embedded mode)');
     store = createMemoryStore();

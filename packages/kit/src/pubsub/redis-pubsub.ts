@@ -1,6 +1,7 @@
 import type { RedisClientType } from 'redis';
 import type { PubSub } from './pubsub.js';
 import { withinMs } from '../deadline.js';
+import { closeRedis } from '../redis-close.js';
 
 /** A subscribed Redis connection cannot publish, so this owns a duplicate for subscribing. */
 export async function createRedisPubSub(client: RedisClientType<any, any, any, any, any>, prefix = 'builderai:', timeoutMs = 300): Promise<PubSub> {
@@ -38,7 +39,7 @@ export async function createRedisPubSub(client: RedisClientType<any, any, any, a
     },
     async close() {
       interrupted.clear();
-      await withinMs(subscriber.quit(), 1_000, 'redis QUIT').catch(() => subscriber.destroy());
+      closeRedis(subscriber);
     },
   };
 }

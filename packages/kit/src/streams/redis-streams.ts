@@ -5,6 +5,7 @@ import type { RedisClientType } from 'redis';
 import type { StreamEntry, Streams } from './streams.js';
 import { compareIds, followEntries, Wakeups } from './follow.js';
 import { withinMs } from '../deadline.js';
+import { closeRedis } from '../redis-close.js';
 
 type Redis = RedisClientType<any, any, any, any, any>;
 const BLOCK_MS = 1000;
@@ -19,6 +20,8 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
   let watcherId: number | undefined;
   let watching: Promise<void> | undefined;
   let closed = false;
+  /** Wakes the reader when it has no stream to watch and someone starts waiting. */
+  let someoneWaits: (() => void) | undefined;
 
   async function read(stream: string, afterId: string | undefined, count: number): Promise<StreamEntry[]> {
     // An exclusive start ("(id") needs Redis 6.2 or later.
@@ -34,7 +37,8 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
     while (!closed) {
       const streams = wakeups.streams();
       if (streams.length === 0) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Idle until a reader waits (a fixed sleep here delayed every event by up to its length).
+        await new Promise<void>((resolve) => (someoneWaits = resolve));
         continue;
       }
       try {
@@ -51,12 +55,17 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
   }
 
   function waitFor(stream: string, afterId: string | undefined, signal: AbortSignal): Promise<void> {
+    // No reader connection is opened once the streams are closed.
+    if (closed) return Promise.resolve();
     const known = knownUpTo.get(stream);
     const isNew = !wakeups.has(stream);
     if (afterId && (!known || isNew || compareIds(afterId, known) < 0)) knownUpTo.set(stream, afterId);
     const woken = wakeups.wait(stream, signal, BLOCK_MS * 5);
     watching ??= watch();
-    if (isNew && watcherId !== undefined) client.sendCommand(['CLIENT', 'UNBLOCK', String(watcherId)]).catch(() => {});
+    const idle = someoneWaits;
+    someoneWaits = undefined;
+    idle?.();
+    if (isNew && !idle && watcherId !== undefined) client.sendCommand(['CLIENT', 'UNBLOCK', String(watcherId)]).catch(() => {});
     return woken.then(() => {
       if (!wakeups.has(stream)) knownUpTo.delete(stream);
     });
@@ -72,9 +81,10 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
       followEntries((after) => read(stream, after, READ_COUNT), (after, abort) => waitFor(stream, after, abort), afterId, signal),
     async close() {
       closed = true;
+      someoneWaits?.();
       if (watcherId !== undefined) await client.sendCommand(['CLIENT', 'UNBLOCK', String(watcherId)]).catch(() => {});
       await watching?.catch(() => {});
-      await watcher?.quit().catch(() => watcher?.destroy());
+      closeRedis(watcher);
     },
   };
 }
