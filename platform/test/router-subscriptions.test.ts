@@ -20,7 +20,7 @@ const QUESTION_AUTHOR = `subscription ($id: ID!) { messageStream(conversationId:
 let platform: PlatformWithModels;
 const clients: Client[] = [];
 beforeAll(async () => {
-  platform = await startTestPlatformWithModels({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_SUBSCRIPTIONS_PER_USER: '6' });
+  platform = await startTestPlatformWithModels({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_SUBSCRIPTIONS_PER_USER: '6', CHAT_IDLE_TIMEOUT_MS: '700' });
 });
 afterAll(async () => {
   for (const client of clients) await client.dispose();
@@ -101,6 +101,47 @@ test("a user's profile from the users subgraph arrives inside each event", async
   await send(user, conversationId, 'echo hi');
   const events = await live;
   expect(events.at(-1)).toEqual({ messageStream: { type: 'DONE', message: { parent: { author: { profile: { name: 'Grace Hopper' } } } } } });
+});
+
+test("a provider's failures, a 429 and a stop arrive as events of the answer, each with the stored message", async () => {
+  const user = await newUser();
+  const conversationId = await conversationOf(user);
+  const client = wsClient({ authorization: `Bearer ${user.token}` });
+  let last: string | undefined;
+  /** The events of the next answer, from STARTED to its end (after the ones seen before). */
+  const answerTo = async (content: string, whileStreaming?: (events: any[]) => Promise<void>) => {
+    const events: any[] = [];
+    const ended = resultsOf(client.iterate({ query: STREAM, variables: { id: conversationId, after: last } }), (data) => {
+      events.push(data.messageStream);
+      return ['DONE', 'ERROR', 'CANCELLED'].includes(data.messageStream.type);
+    });
+    await settle();
+    await send(user, conversationId, content);
+    await whileStreaming?.(events);
+    await ended;
+    last = events.at(-1).cursor;
+    expect(events[0].type).toBe('STARTED');
+    return events;
+  };
+
+  const broken = await answerTo('fail mid-stream');
+  expect(broken.map((event) => event.type)).toEqual(['STARTED', 'DELTA', 'ERROR']);
+  expect(broken.at(-1).message).toMatchObject({ status: 'FAILED', content: broken[1].delta });
+
+  const stalled = await answerTo('stall');
+  expect(stalled.at(-1)).toMatchObject({ type: 'ERROR', message: { status: 'FAILED', content: 'Thinking' } });
+
+  const busy = await answerTo('busy once then echo fine');
+  expect(busy.at(-1)).toMatchObject({ type: 'DONE', message: { status: 'COMPLETE' } });
+
+  const stopped = await answerTo('slow 40', async (events) => {
+    while (events.filter((event) => event.type === 'DELTA').length < 3) await settle(20);
+    const messageId = events[0].message.id;
+    expect((await user.ask('mutation ($id: ID!) { stopGeneration(messageId: $id) { id } }', { id: messageId })).errors).toBeUndefined();
+  });
+  const written = stopped.filter((event) => event.type === 'DELTA').map((event) => event.delta).join('');
+  expect(stopped.at(-1)).toMatchObject({ type: 'CANCELLED', message: { status: 'CANCELLED', content: written } });
+  expect(written.split(' ').length).toBeLessThan(40);
 });
 
 test('over graphql-sse the same answer arrives with the token in the Authorization header', async () => {
