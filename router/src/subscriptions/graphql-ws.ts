@@ -5,7 +5,7 @@
 // subscriptions end with UNAUTHENTICATED and its connections close.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { parse } from 'graphql';
+import { parse, type GraphQLError } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Identity, Logger } from '@builderai/kit';
@@ -32,6 +32,8 @@ type ConnectionState = {
 /** Close codes of graphql-ws clients' vocabulary: 4401 Unauthorized, 4403 Forbidden, 4429 too many. */
 const UNAUTHORIZED = 4401;
 const FORBIDDEN = 4403;
+/** WebSocket's own "Try Again Later". */
+const TRY_AGAIN_LATER = 1013;
 
 const pathOf = (url = '/') => url.split('?')[0];
 // graphql-ws reads the operation type from the document it is given; the real one was checked.
@@ -86,7 +88,10 @@ export function serveGraphQLWs(options: GraphQLWsOptions): { close(): Promise<vo
           await service.checkSession(identity);
           ctx.extra.identity = identity;
         } catch (error) {
-          socket.close(UNAUTHORIZED, (error as Error).message.slice(0, 120));
+          // A bad token or a revoked session is refused for good; the rest (the store or the
+          // JWKS unreachable) is worth a retry.
+          const refused = (error as GraphQLError).extensions?.code === 'UNAUTHENTICATED';
+          socket.close(refused ? UNAUTHORIZED : TRY_AGAIN_LATER, (error as Error).message.slice(0, 120));
           return false;
         }
         const sessionId = ctx.extra.identity!.sessionId;
