@@ -5,9 +5,10 @@ import { chatEvents } from '@builderai/chat/events';
 import type { ProjectsApp } from './context.js';
 import { applyGenerationEvent, type GenerationAction } from './domain/status-changes.js';
 
-// One consumer name in processed_events for the three: each event is applied once.
-const applyOnce = (action: GenerationAction, { projectId, userId }: { projectId: string; userId: string }, event: EventEnvelope, { db, logger }: ProjectsApp) =>
-  handleOnce(db, 'projects.status-on-generation', event, (tx) => applyGenerationEvent(tx, { projectId, userId, action, eventId: event.id }, logger));
+// One consumer name in processed_events for the three: each event is applied once. The answer's
+// message id is the generation's id (a job taken again keeps it).
+const applyOnce = (action: GenerationAction, { projectId, userId, messageId }: { projectId: string; userId: string; messageId: string }, event: EventEnvelope, { db, logger }: ProjectsApp) =>
+  handleOnce(db, 'projects.status-on-generation', event, (tx) => applyGenerationEvent(tx, { projectId, userId, generationId: messageId, action, eventId: event.id }, logger));
 
 export const chatEventsConsumer = consumer(chatEvents, 'projects.chat-events', {
   'chat.generation.started': async (payload, event, app: ProjectsApp) => void (await applyOnce('startGeneration', payload, event, app)),

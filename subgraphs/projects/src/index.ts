@@ -14,6 +14,8 @@ const projects = defineSubgraph({
   database: PrismaClient,
   context: createProjectsContext,
   consumes: [chatEventsConsumer],
+  // Ended generations are kept only to recognise their late events: a month is far past any retry.
+  retention: () => [{ table: 'project_generations', column: 'ended_at', keepMs: 30 * 24 * 60 * 60 * 1000 }],
 });
 export default projects;
 

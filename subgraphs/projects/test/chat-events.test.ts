@@ -34,8 +34,9 @@ describe('projects consumes chat generation events', () => {
   it('moves a DRAFT project to GENERATING, then READY, recording each change', async () => {
     const userId = newId();
     const id = await createProject(projects, userId);
-    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
-    await deliver(generationEvent('completed', id, userId), id, 'READY');
+    const generation = newId();
+    await deliver(generationEvent('started', id, userId, generation), id, 'GENERATING');
+    await deliver(generationEvent('completed', id, userId, generation), id, 'READY');
     expect((await db().project.findUnique({ where: { id } }))?.generatedAt).toBeInstanceOf(Date);
     expect(await statusChanges(id)).toEqual([
       { projectId: id, userId, from: 'DRAFT', to: 'GENERATING' },
@@ -46,13 +47,14 @@ describe('projects consumes chat generation events', () => {
   it('returns a failed first generation to DRAFT, and a failed regeneration to READY', async () => {
     const userId = newId();
     const id = await createProject(projects, userId);
-    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
-    await deliver(generationEvent('failed', id, userId), id, 'DRAFT');
+    const [first, second, third] = [newId(), newId(), newId()];
+    await deliver(generationEvent('started', id, userId, first), id, 'GENERATING');
+    await deliver(generationEvent('failed', id, userId, first), id, 'DRAFT');
 
-    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
-    await deliver(generationEvent('completed', id, userId), id, 'READY');
-    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
-    await deliver(generationEvent('failed', id, userId), id, 'READY');
+    await deliver(generationEvent('started', id, userId, second), id, 'GENERATING');
+    await deliver(generationEvent('completed', id, userId, second), id, 'READY');
+    await deliver(generationEvent('started', id, userId, third), id, 'GENERATING');
+    await deliver(generationEvent('failed', id, userId, third), id, 'READY');
   });
 
   it('applies an event delivered twice once', async () => {
@@ -66,12 +68,46 @@ describe('projects consumes chat generation events', () => {
     expect(await statusChanges(id)).toHaveLength(1);
   });
 
+  it('settles a project whose generation ended before its start was heard, and ignores the late start', async () => {
+    const userId = newId();
+    const id = await createProject(projects, userId);
+    const generation = newId();
+    await deliver(generationEvent('completed', id, userId, generation), id, 'READY');
+    await deliverHandled(generationEvent('started', id, userId, generation));
+    expect(await statusOf(id)).toBe('READY');
+
+    // A failure heard first changes nothing, and its late start does not leave it GENERATING.
+    const failed = newId();
+    await deliverHandled(generationEvent('failed', id, userId, failed));
+    await deliverHandled(generationEvent('started', id, userId, failed));
+    expect(await statusOf(id)).toBe('READY');
+    expect(await statusChanges(id)).toEqual([{ projectId: id, userId, from: 'DRAFT', to: 'READY' }]);
+  });
+
+  it('stays GENERATING while another generation of the project runs, and a job taken again starts nothing new', async () => {
+    const userId = newId();
+    const id = await createProject(projects, userId);
+    const [one, two] = [newId(), newId()];
+    await deliver(generationEvent('started', id, userId, one), id, 'GENERATING');
+    await deliverHandled(generationEvent('started', id, userId, two));
+    // The job of `one` taken again after its worker died: the same generation starts again.
+    await deliverHandled(generationEvent('started', id, userId, one));
+    await deliverHandled(generationEvent('completed', id, userId, one));
+    expect(await statusOf(id)).toBe('GENERATING');
+    await deliver(generationEvent('failed', id, userId, two), id, 'READY');
+    expect(await statusChanges(id)).toEqual([
+      { projectId: id, userId, from: 'DRAFT', to: 'GENERATING' },
+      { projectId: id, userId, from: 'GENERATING', to: 'READY' },
+    ]);
+  });
+
   it('drops, without retrying, an event whose move the status does not allow', async () => {
     const userId = newId();
     const id = await createProject(projects, userId);
+    await db().project.update({ where: { id }, data: { status: 'PUBLISHED', generatedAt: new Date() } });
     const before = await db().project.findUnique({ where: { id } });
+    await deliverHandled(generationEvent('started', id, userId));
     await deliverHandled(generationEvent('completed', id, userId));
-    await deliverHandled(generationEvent('failed', id, userId));
     expect(await db().project.findUnique({ where: { id } })).toEqual(before);
     expect(await statusChanges(id)).toEqual([]);
   });
@@ -79,9 +115,10 @@ describe('projects consumes chat generation events', () => {
   it('leaves an archived project archived when its generation ends', async () => {
     const userId = newId();
     const id = await createProject(projects, userId);
-    await deliver(generationEvent('started', id, userId), id, 'GENERATING');
+    const generation = newId();
+    await deliver(generationEvent('started', id, userId, generation), id, 'GENERATING');
     await db().project.update({ where: { id }, data: { status: 'ARCHIVED', statusBeforeArchive: 'GENERATING', archivedAt: new Date() } });
-    await deliverHandled(generationEvent('completed', id, userId));
+    await deliverHandled(generationEvent('completed', id, userId, generation));
     expect(await statusOf(id)).toBe('ARCHIVED');
   });
 

@@ -13,8 +13,9 @@ export async function createProject(projects: TestService<unknown>, userId: stri
   return project.id;
 }
 
-export const generationEvent = (verb: 'started' | 'completed' | 'failed', projectId: string, userId: string): EventEnvelope => {
-  const generation = { projectId, userId, conversationId: randomUUID(), messageId: randomUUID(), model: 'gpt-4o-mini' };
+/** chat's event about a generation (its answer message, `messageId`: a new one unless given). */
+export const generationEvent = (verb: 'started' | 'completed' | 'failed', projectId: string, userId: string, messageId: string = randomUUID()): EventEnvelope => {
+  const generation = { projectId, userId, conversationId: randomUUID(), messageId, model: 'gpt-4o-mini' };
   const usage = { promptTokens: 10, completionTokens: 5 };
   const payload = verb === 'started' ? generation : verb === 'completed' ? { ...generation, ...usage } : { ...generation, ...usage, reason: 'provider failed' };
   return createEnvelope('chat', `chat.generation.${verb}`, payload);

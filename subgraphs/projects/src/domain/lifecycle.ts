@@ -2,6 +2,7 @@
 // move a project may make from which status:
 //   DRAFT → GENERATING → READY → PUBLISHED         the way up
 //   GENERATING → DRAFT or READY                    a failed generation goes back
+//   DRAFT or READY → READY                          a generation completed whose start was not heard
 //   READY → GENERATING                             regenerate
 //   PUBLISHED → READY                              unpublish
 //   any but ARCHIVED → ARCHIVED → the status it had    archive, restore
@@ -51,7 +52,7 @@ export function restoredStatus(state: LifecycleState): ProjectStatus {
 
 export const TRANSITIONS: Readonly<Record<LifecycleAction, Transition>> = {
   startGeneration: { from: ['DRAFT', 'READY'], apply: (state) => ({ ...state, status: 'GENERATING' }) },
-  completeGeneration: { from: ['GENERATING'], apply: (state, now) => ({ ...state, status: 'READY', generatedAt: now }) },
+  completeGeneration: { from: ['DRAFT', 'GENERATING', 'READY'], apply: (state, now) => ({ ...state, status: 'READY', generatedAt: now }) },
   failGeneration: { from: ['GENERATING'], apply: (state) => ({ ...state, status: settledStatus(state) }) },
   publish: { from: ['READY'], apply: (state) => ({ ...state, status: 'PUBLISHED' }) },
   unpublish: { from: ['PUBLISHED'], apply: (state) => ({ ...state, status: 'READY' }) },
