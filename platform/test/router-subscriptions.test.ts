@@ -158,6 +158,24 @@ test('over graphql-sse the same answer arrives with the token in the Authorizati
   } finally {
     client.dispose();
   }
+
+  // A client that goes away mid-stream ends its subscription at the router.
+  await settle();
+  const before = platform.router.subscriptions().open;
+  const controller = new AbortController();
+  const response = await fetch(platform.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
+    body: JSON.stringify({ query: STREAM, variables: { id: conversationId } }),
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  await settle();
+  expect(platform.router.subscriptions().open).toBe(before + 1);
+  controller.abort();
+  await settle();
+  expect(platform.router.subscriptions().open).toBe(before);
 });
 
 test("a stranger's subscription, an anonymous one and a bad token are refused", async () => {

@@ -62,12 +62,13 @@ export function sseHandler({ service, identify, maxBodyBytes, logger }: SseOptio
         return;
       }
       res.flushHeaders();
+      // A client that goes away ends its subscription.
       const stop = () => void body.return(undefined);
-      req.socket.once('close', stop);
+      res.once('close', stop);
       try {
         for await (const chunk of body) res.write(chunk);
       } finally {
-        req.socket.off('close', stop);
+        res.off('close', stop);
         res.end();
       }
     } catch (error) {
