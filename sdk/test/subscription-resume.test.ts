@@ -12,6 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { buildSchema, GraphQLError } from 'graphql';
 import { BuilderAIError, createClient, type ClientOptions, type MessageStreamSubscription } from '@builderai/sdk';
 import { REPO_ROOT } from '@builderai/kit/services';
+import { sockets, TrackedWebSocket } from './tracked-sockets.js';
 
 const schema = buildSchema(readFileSync(path.join(REPO_ROOT, 'sdk/schema.graphql'), 'utf8'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,20 +95,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-let sockets: WebSocket[];
-/** ws, with a hold on each socket the client opens. */
-class TrackedWebSocket extends WebSocket {
-  constructor(...args: ConstructorParameters<typeof WebSocket>) {
-    super(...args);
-    sockets.push(this);
-  }
-}
 
 beforeEach(() => {
   subscriptions = [];
   authorizations = [];
   accepted = [];
-  sockets = [];
   refused = new Set();
 });
 

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { BuilderAIError, createClient, type ClientOptions, type MessageStreamEventType, type MessageStreamSubscription } from '@builderai/sdk';
 import { eventually, uniqueEmail } from '@builderai/testkit';
 import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
+import { sockets, TrackedWebSocket } from './tracked-sockets.js';
 
 type Event = MessageStreamSubscription['messageStream'];
 
@@ -16,17 +17,6 @@ afterAll(async () => {
   await platform?.close();
 });
 
-let sockets: WebSocket[];
-/** ws, with a hold on each socket the client opens (to drop it). */
-class TrackedWebSocket extends WebSocket {
-  constructor(...args: ConstructorParameters<typeof WebSocket>) {
-    super(...args);
-    sockets.push(this);
-  }
-}
-beforeEach(() => {
-  sockets = [];
-});
 
 /** A client through the tracked sockets, counting the refreshes it sends. */
 function sdkClient(options: Partial<ClientOptions> = {}) {
@@ -105,8 +95,8 @@ test('a connection dropped mid-answer is resumed from the cursor: the whole text
   expect(new Set(events.map((event) => event.cursor)).size).toBe(events.length);
 });
 
-test('logout ends the iterator UNAUTHENTICATED', async () => {
-  const { client, conversationId } = await chatter();
+/** Follows the conversation's answers in the background: what arrives, and how the iterator ends. */
+function follow(client: ReturnType<typeof createClient>, conversationId: string) {
   const seen: Event[] = [];
   const ended = (async () => {
     for await (const { messageStream } of client.messageStream({ conversationId })) seen.push(messageStream);
@@ -114,6 +104,12 @@ test('logout ends the iterator UNAUTHENTICATED', async () => {
     () => 'completed',
     (error: unknown) => error,
   );
+  return { seen, ended };
+}
+
+test('logout ends the iterator UNAUTHENTICATED', async () => {
+  const { client, conversationId } = await chatter();
+  const { seen, ended } = follow(client, conversationId);
   await client.sendMessage({ input: { conversationId, content: 'echo before logout' } });
   await eventually(async () => seen.some((event) => event.type === 'DONE') || undefined);
   await client.logout();
@@ -160,13 +156,7 @@ test('a connection made again after the access token expired refreshes it first'
 test('UNAVAILABLE from the router is tried again, a bounded number of times', async () => {
   const { client: owner, conversationId } = await chatter();
   const { client } = sdkClient({ session: { tokens: owner.session!.tokens() }, resubscribe: { attempts: 2, delayMs: 50 } });
-  const seen: Event[] = [];
-  const ended = (async () => {
-    for await (const { messageStream } of client.messageStream({ conversationId })) seen.push(messageStream);
-  })().then(
-    () => 'completed',
-    (error: unknown) => error,
-  );
+  const { seen, ended } = follow(client, conversationId);
   await client.sendMessage({ input: { conversationId, content: 'echo before the outage' } });
   await eventually(async () => seen.some((event) => event.type === 'DONE') || undefined);
   await platform.subgraphs.chat!.close();
