@@ -1,6 +1,5 @@
 // The apply_edit tool's search/replace blocks: exact, ordered, all or nothing, and errors the
 // model can retry from (nearest places with their lines, indentation slips, ambiguous searches).
-import { performance } from 'node:perf_hooks';
 import { applyEdits, describeEditError, type EditError, type EditResult } from '../src/domain/tools/apply-edit.js';
 
 const FILE = [
@@ -136,7 +135,7 @@ test('a CRLF file matches an LF search and stays CRLF', () => {
   expect(textOf(applyEdits('a\nb\n', [{ search: 'a\r\nb', replace: 'c\r\nd' }]))).toBe('c\nd\n');
 });
 
-test('a 5,000-line file: a missing search is answered with its nearest place quickly', () => {
+test('a 5,000-line file: a missing search is answered with its nearest place', () => {
   const lines = Array.from({ length: 5000 }, (_, i) => `  const value${i} = compute(${i}, "label-${i % 97}") + offset * ${i % 13};`);
   const text = lines.join('\n');
   const search = [
@@ -144,21 +143,15 @@ test('a 5,000-line file: a missing search is answered with its nearest place qui
     '  const value4201 = compute(4201, "label-30") + offset * 2;',
     '  const value4202 = compute(4202, "label-31") + offset * 99;', // the model got this one wrong
   ].join('\n');
-  const started = performance.now();
   const error = errorOf(applyEdits(text, [{ search, replace: '' }]));
-  const elapsed = performance.now() - started;
   expect(error.candidates![0]).toMatchObject({ startLine: 4201, endLine: 4203 });
-  expect(elapsed).toBeLessThan(200);
 
-  // A large search (about 50 KB) costs little more: past a size, edit distance is skipped.
+  // A large search (about 50 KB) still finds its place (past a size, edit distance is skipped).
   const big = lines.slice(1000, 1800).join('\n').replace('value1500 ', 'value1500x ');
   expect(big.length).toBeGreaterThan(45_000);
-  const startedBig = performance.now();
   const bigError = errorOf(applyEdits(text, [{ search: big, replace: '' }]));
-  const elapsedBig = performance.now() - startedBig;
   expect(bigError.candidates![0]).toMatchObject({ startLine: 1001, endLine: 1800, truncated: true });
   expect(bigError.candidates![0].text.split('\n')).toHaveLength(20);
-  expect(elapsedBig).toBeLessThan(200);
 });
 
 test('unicode text: edits, nearest places and bounded candidates keep characters whole', () => {
