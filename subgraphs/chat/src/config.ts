@@ -20,6 +20,14 @@ export const loadChatConfig = defineConfig({
     /** How long an answer's stream of chunks stays readable after its last chunk. */
     streamTtlSeconds: variable('CHAT_STREAM_TTL_SECONDS', z.coerce.number().int().positive().default(3600)),
   },
+  tools: {
+    /** Rounds of tool calls one answer may make before it must answer. */
+    maxSteps: variable('CHAT_TOOL_MAX_STEPS', z.coerce.number().int().min(1).max(100).default(25)),
+    /** Bytes of one file the AI writes; keep at most the files service's FILES_TEXT_MAX_BYTES. */
+    fileMaxBytes: variable('CHAT_FILE_MAX_BYTES', z.coerce.number().int().positive().default(512 * 1024)),
+    /** Bytes of all the files one answer writes: they go to the files service in one request, within the router's MAX_BODY_BYTES. */
+    turnMaxBytes: variable('CHAT_TURN_MAX_BYTES', z.coerce.number().int().positive().default(900_000)),
+  },
 });
 
 export type ChatConfig = ReturnType<typeof loadChatConfig>;

@@ -1,7 +1,7 @@
 // Per-request batching: however many conversations and messages one request touches, each
 // kind of row costs one SQL query.
 import { batchBy, batchManyBy } from '@builderai/kit';
-import type { Conversation, Message, PrismaClient } from './generated/prisma/client.ts';
+import type { Conversation, Message, PrismaClient, ToolCall } from './generated/prisma/client.ts';
 
 export const createLoaders = (db: PrismaClient) => ({
   conversation: batchBy((row: Conversation) => row.id, (ids) => db.conversation.findMany({ where: { id: { in: ids } } })),
@@ -15,5 +15,10 @@ export const createLoaders = (db: PrismaClient) => ({
   roots: batchManyBy(
     (row: Message) => row.conversationId,
     (ids) => db.message.findMany({ where: { conversationId: { in: ids }, parentId: null }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  ),
+  /** The tool calls of each answer, in the order made. */
+  toolCalls: batchManyBy(
+    (row: ToolCall) => row.messageId,
+    (ids) => db.toolCall.findMany({ where: { messageId: { in: ids } }, orderBy: { position: 'asc' } }),
   ),
 });

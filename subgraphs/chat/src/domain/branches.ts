@@ -65,7 +65,7 @@ export type TurnStart = { conversation: Conversation } & ({ content: string; /**
 export async function appendTurn(
   db: PrismaClient,
   viewer: Viewer,
-  turn: TurnStart & { model: string },
+  turn: TurnStart & { model: string; actingFor?: string },
   then: (tx: Tx, answer: Message) => Promise<unknown>,
 ): Promise<{ question: Message; answer: Message }> {
   return db.$transaction(async (tx) => {
@@ -76,7 +76,7 @@ export async function appendTurn(
         : await tx.message.create({
             data: { conversationId: current.id, parentId: turn.parentId === undefined ? current.currentLeafId : turn.parentId, sender: 'USER', authorId: viewer.userId, content: turn.content },
           });
-    const answer = await tx.message.create({ data: { conversationId: current.id, parentId: question.id, sender: 'ASSISTANT', content: '', status: 'PENDING', metadata: { model: turn.model } } });
+    const answer = await tx.message.create({ data: { conversationId: current.id, parentId: question.id, sender: 'ASSISTANT', content: '', status: 'PENDING', metadata: { model: turn.model }, actingFor: turn.actingFor ?? null } });
     await tx.conversation.update({ where: { id: current.id }, data: { currentLeafId: answer.id } });
     await then(tx, answer);
     return { question, answer };

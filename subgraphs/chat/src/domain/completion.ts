@@ -1,6 +1,7 @@
 // One streamed chat completion from an OpenAI-compatible provider, through the `openai`
 // package: its retries (429 and 5xx, Retry-After honoured), a deadline for the first token and
-// between tokens, and cancellation that aborts the upstream request.
+// between tokens, and cancellation that aborts the upstream request. With tools, the calls the
+// model makes are gathered from their streamed pieces.
 import OpenAI from 'openai';
 
 export interface CompletionMessage {
@@ -8,11 +9,28 @@ export interface CompletionMessage {
   content: string;
 }
 
+/** A call the model asked for: `arguments` is the JSON text it wrote (not yet checked). */
+export interface ToolCallRequest {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** The messages of a turn with tools: the model's calls and what they gave back. */
+export type TurnMessage =
+  | CompletionMessage
+  | { role: 'assistant'; content: string | null; tool_calls: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export type ToolDefinition = OpenAI.Chat.Completions.ChatCompletionTool;
+
 export interface CompletionRequest {
   baseUrl: string;
   apiKey: string;
   model: string;
-  messages: CompletionMessage[];
+  messages: TurnMessage[];
+  /** The tools the model may call; it then answers with calls or with text. */
+  tools?: ToolDefinition[];
   firstTokenTimeoutMs: number;
   idleTimeoutMs: number;
   maxRetries: number;
@@ -24,6 +42,8 @@ export interface CompletionResult {
   finishReason: string;
   promptTokens: number;
   completionTokens: number;
+  /** The calls the model made, in order (none when it answered with text). */
+  toolCalls: ToolCallRequest[];
 }
 
 /** Why a completion failed, in words a user can read. */
@@ -61,17 +81,26 @@ export async function streamCompletion(request: CompletionRequest, onDelta: (tex
     }, ms);
   };
 
-  const result: CompletionResult = { finishReason: '', promptTokens: 0, completionTokens: 0 };
+  const result: CompletionResult = { finishReason: '', promptTokens: 0, completionTokens: 0, toolCalls: [] };
+  // Streamed calls come in pieces, each naming the call's index.
+  const calls: ToolCallRequest[] = [];
   try {
     deadline(request.firstTokenTimeoutMs, `The model sent nothing for ${request.firstTokenTimeoutMs / 1000} s`);
+    const tools = request.tools?.length ? { tools: request.tools } : {};
     const stream = await client.chat.completions.create(
-      { model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true } },
+      { model: request.model, messages: request.messages as OpenAI.Chat.Completions.ChatCompletionMessageParam[], ...tools, stream: true, stream_options: { include_usage: true } },
       { signal: controller.signal },
     );
     for await (const chunk of stream) {
       deadline(request.idleTimeoutMs, `The model stopped sending for ${request.idleTimeoutMs / 1000} s`);
       const choice = chunk.choices[0];
       if (choice?.delta?.content) await onDelta(choice.delta.content);
+      for (const piece of choice?.delta?.tool_calls ?? []) {
+        const call = (calls[piece.index] ??= { id: '', name: '', arguments: '' });
+        if (piece.id) call.id = piece.id;
+        if (piece.function?.name) call.name += piece.function.name;
+        if (piece.function?.arguments) call.arguments += piece.function.arguments;
+      }
       if (choice?.finish_reason) result.finishReason = choice.finish_reason;
       if (chunk.usage) {
         result.promptTokens = chunk.usage.prompt_tokens;
@@ -89,6 +118,7 @@ export async function streamCompletion(request: CompletionRequest, onDelta: (tex
   if (request.signal?.aborted) throw new CompletionError('Stopped', true);
   if (timedOut) throw new CompletionError(timedOut);
   if (!result.finishReason) throw new CompletionError('The answer broke off before the model finished');
+  result.toolCalls = calls.filter(Boolean).map((call, index) => ({ ...call, id: call.id || `call_${index}` }));
   return result;
 }
 

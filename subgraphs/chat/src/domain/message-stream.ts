@@ -11,8 +11,9 @@ import { badUserInput, type Streams, type Viewer } from '@builderai/kit';
 import type { Message, PrismaClient } from '../generated/prisma/client.ts';
 import { readableConversation } from './conversations.js';
 import { conversationStream } from './generation.js';
+import { runningToolCall, type ToolCallView } from './tool-calls.js';
 
-export type StreamEventType = 'STARTED' | 'DELTA' | 'RESTARTED' | 'DONE' | 'ERROR' | 'CANCELLED';
+export type StreamEventType = 'STARTED' | 'DELTA' | 'RESTARTED' | 'DONE' | 'ERROR' | 'CANCELLED' | 'TOOL_CALL' | 'TOOL_RESULT';
 
 export interface StreamEvent {
   cursor: string;
@@ -20,11 +21,22 @@ export interface StreamEvent {
   messageId: string;
   delta: string | null;
   error: string | null;
+  /** TOOL_CALL: the call as it started; TOOL_RESULT: the id of the stored call. */
+  toolCall: ToolCallView | { id: string } | null;
 }
 
 type Deps = { db: PrismaClient; streams: Streams };
 
-const TYPES: Record<string, StreamEventType> = { started: 'STARTED', delta: 'DELTA', restarted: 'RESTARTED', done: 'DONE', error: 'ERROR', cancelled: 'CANCELLED' };
+const TYPES: Record<string, StreamEventType> = {
+  started: 'STARTED',
+  delta: 'DELTA',
+  restarted: 'RESTARTED',
+  done: 'DONE',
+  error: 'ERROR',
+  cancelled: 'CANCELLED',
+  tool_call: 'TOOL_CALL',
+  tool_result: 'TOOL_RESULT',
+};
 const ENDINGS = new Set(['done', 'error', 'cancelled']);
 const ENDED: Partial<Record<Message['status'], StreamEventType>> = { COMPLETE: 'DONE', FAILED: 'ERROR', CANCELLED: 'CANCELLED' };
 const CURSOR = /^\d{1,20}-\d{1,20}$/;
@@ -79,7 +91,7 @@ async function missedEndings(deps: Deps, conversationId: string, stream: string,
     const stored = message.updatedAt.getTime();
     const next = missed[index + 1];
     const ms = next && next.updatedAt.getTime() === stored ? stored - 1 : stored;
-    return { cursor: `${ms}-0`, type: ENDED[message.status]!, messageId: message.id, delta: null, error: message.status === 'FAILED' ? message.error : null };
+    return { cursor: `${ms}-0`, type: ENDED[message.status]!, messageId: message.id, delta: null, error: message.status === 'FAILED' ? message.error : null, toolCall: null };
   });
 }
 
@@ -109,7 +121,8 @@ export async function followConversation(deps: Deps, viewer: Viewer, conversatio
         const { id, fields } = next.value;
         const type = TYPES[fields.type ?? ''];
         if (!type || !fields.messageId || told.has(fields.messageId)) continue;
-        return { done: false, value: { cursor: id, type, messageId: fields.messageId, delta: fields.text ?? null, error: fields.message ?? null } };
+        const toolCall = type === 'TOOL_CALL' ? runningToolCall(fields) : type === 'TOOL_RESULT' ? { id: fields.toolCallId ?? '' } : null;
+        return { done: false, value: { cursor: id, type, messageId: fields.messageId, delta: fields.text ?? null, error: fields.message ?? null, toolCall } };
       }
     },
     async return() {

@@ -1,9 +1,11 @@
 // What the model is told before the conversation: who it is, and the project it works on (its
-// name, the user's description of the app, and its files as paths and sizes, never contents).
+// name, the user's description of the app, and its files as paths and sizes, never contents: the
+// model reads what it needs with its tools).
 import { SNAPSHOT_LIMITS, type ProjectSnapshot } from '../events.js';
+import { TOOLS_GUIDE } from './tools/definitions.js';
 import type { Tokenizer } from './tokens.js';
 
-const INTRO = 'You are BuilderAI, an assistant that builds web applications with its user. Answer clearly and concisely.';
+const INTRO = `You are BuilderAI, an assistant that builds web applications with its user. Answer clearly and concisely. ${TOOLS_GUIDE}`;
 
 export interface ProjectFields {
   name: string;

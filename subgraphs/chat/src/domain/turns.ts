@@ -55,7 +55,8 @@ async function startTurn(deps: TurnDeps, identity: Identity, viewer: Viewer, tur
   const { conversation } = turn;
   const { model, project } = await modelFor(deps, identity, conversation.projectId, requestId);
   if (replaces) await stopAnswer({ db: deps.db, ...deps.infra }, replaces);
-  const started = await appendTurn(deps.db, viewer, { ...turn, model }, (tx, answer) =>
+  // The worker acts for the user with the identity of this request (the files the AI writes).
+  const started = await appendTurn(deps.db, viewer, { ...turn, model, actingFor: identity.proof }, (tx, answer) =>
     chatEvents.record(tx, 'chat.answer.requested', { projectId: conversation.projectId, userId: conversation.userId, conversationId: conversation.id, messageId: answer.id, project }),
   );
   deps.publishEvents();

@@ -4,6 +4,7 @@ import type { Conversation as ConversationModel, Message as MessageModel } from 
 import type { EntityRef as EntityRefModel } from '@builderai/kit';
 import type { ConversationPage as ConversationPageModel, ConversationEdge as ConversationEdgeModel, MessagePage as MessagePageModel, MessageEdge as MessageEdgeModel } from '../domain/pages.js';
 import type { StreamEvent as StreamEventModel } from '../domain/message-stream.js';
+import type { ToolCallView as ToolCallViewModel } from '../domain/tool-calls.js';
 import type { ChatContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -20,6 +21,11 @@ export type Scalars = {
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Checkpoint = {
+  __typename?: 'Checkpoint';
+  id: Scalars['ID']['output'];
 };
 
 /** A conversation between a user and the AI about one of the user's projects. */
@@ -64,6 +70,11 @@ export type Message = {
   __typename?: 'Message';
   /** The user who wrote it; null for the AI's messages. */
   author?: Maybe<User>;
+  /**
+   * The checkpoint of the project's files this answer made (restoreCheckpoint the one before it
+   * to undo the answer); null when it changed no file, and until it is complete.
+   */
+  checkpoint?: Maybe<Checkpoint>;
   content: Scalars['String']['output'];
   conversation: Conversation;
   createdAt: Scalars['DateTime']['output'];
@@ -77,6 +88,8 @@ export type Message = {
   /** The other versions of this turn (the parent's other children), oldest first. */
   siblings: Array<Message>;
   status: MessageStatus;
+  /** The tools the AI called while writing this answer, in order (empty for other messages). */
+  toolCalls: Array<ToolCall>;
 };
 
 export type MessageConnection = {
@@ -99,6 +112,8 @@ export type MessageMetadata = {
   latencyMs?: Maybe<Scalars['Int']['output']>;
   model?: Maybe<Scalars['String']['output']>;
   promptTokens?: Maybe<Scalars['Int']['output']>;
+  /** Rounds of tool calls the answer made. */
+  toolSteps?: Maybe<Scalars['Int']['output']>;
 };
 
 export type MessageSender =
@@ -125,6 +140,8 @@ export type MessageStreamEvent = {
   error?: Maybe<Scalars['String']['output']>;
   /** The answer, as stored now. */
   message: Message;
+  /** The call (TOOL_CALL: name and arguments; TOOL_RESULT: with its result or error and duration). */
+  toolCall?: Maybe<ToolCall>;
   type: MessageStreamEventType;
 };
 
@@ -140,7 +157,11 @@ export type MessageStreamEventType =
   /** The worker writing it stopped; another writes it again from the start (drop the text so far). */
   | 'RESTARTED'
   /** The answer is being written. */
-  | 'STARTED';
+  | 'STARTED'
+  /** The AI called a tool on the project's files: `toolCall`, still running. */
+  | 'TOOL_CALL'
+  /** A tool call ended: `toolCall` with its result or error. */
+  | 'TOOL_RESULT';
 
 /** A model a project may answer with (Project.llm names it by id). */
 export type Model = {
@@ -339,6 +360,22 @@ export type SubscriptionMessageStreamArgs = {
   conversationId: Scalars['ID']['input'];
 };
 
+/** A tool the AI called on the project's files while writing an answer. */
+export type ToolCall = {
+  __typename?: 'ToolCall';
+  /** The arguments the AI gave, as it wrote them. */
+  arguments: Scalars['JSON']['output'];
+  /** How long it took; null while it runs. */
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  /** Why it failed, as the AI was told (it may then try again). */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** list_files, read_file, write_file, apply_edit, delete_file or rename_file. */
+  name: Scalars['String']['output'];
+  /** What the tool gave the AI (cut after 10,000 characters); null while it runs and when it failed. */
+  result?: Maybe<Scalars['String']['output']>;
+};
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -447,8 +484,9 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Conversation: ResolverTypeWrapper<ConversationModel>;
+  Checkpoint: ResolverTypeWrapper<EntityRefModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Conversation: ResolverTypeWrapper<ConversationModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ConversationConnection: ResolverTypeWrapper<ConversationPageModel>;
@@ -473,13 +511,15 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SendMessageInput: SendMessageInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ToolCall: ResolverTypeWrapper<ToolCallViewModel>;
   User: ResolverTypeWrapper<EntityRefModel>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Conversation: ConversationModel;
+  Checkpoint: EntityRefModel;
   ID: Scalars['ID']['output'];
+  Conversation: ConversationModel;
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   ConversationConnection: ConversationPageModel;
@@ -501,7 +541,12 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   SendMessageInput: SendMessageInput;
   Subscription: Record<PropertyKey, never>;
+  ToolCall: ToolCallViewModel;
   User: EntityRefModel;
+}>;
+
+export type CheckpointResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Checkpoint'] = ResolversParentTypes['Checkpoint']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type ConversationResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Conversation'] = ResolversParentTypes['Conversation'], FederationReferenceType extends FederationReferenceTypes['Conversation'] = FederationReferenceTypes['Conversation']> = ResolversObject<{
@@ -536,6 +581,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MessageResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message'], FederationReferenceType extends FederationReferenceTypes['Message'] = FederationReferenceTypes['Message']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Message']> | FederationReferenceType, FederationReferenceType, ContextType>;
   author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  checkpoint?: Resolver<Maybe<ResolversTypes['Checkpoint']>, ParentType, ContextType>;
   content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -546,6 +592,7 @@ export type MessageResolvers<ContextType = ChatContext, ParentType extends Resol
   sender?: Resolver<ResolversTypes['MessageSender'], ParentType, ContextType>;
   siblings?: Resolver<Array<ResolversTypes['Message']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MessageStatus'], ParentType, ContextType>;
+  toolCalls?: Resolver<Array<ResolversTypes['ToolCall']>, ParentType, ContextType>;
 }>;
 
 export type MessageConnectionResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = ResolversObject<{
@@ -564,6 +611,7 @@ export type MessageMetadataResolvers<ContextType = ChatContext, ParentType exten
   latencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   promptTokens?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  toolSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type MessageStreamEventResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['MessageStreamEvent'] = ResolversParentTypes['MessageStreamEvent']> = ResolversObject<{
@@ -571,6 +619,7 @@ export type MessageStreamEventResolvers<ContextType = ChatContext, ParentType ex
   delta?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  toolCall?: Resolver<Maybe<ResolversTypes['ToolCall']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['MessageStreamEventType'], ParentType, ContextType>;
 }>;
 
@@ -614,11 +663,21 @@ export type SubscriptionResolvers<ContextType = ChatContext, ParentType extends 
   messageStream?: SubscriptionResolver<ResolversTypes['MessageStreamEvent'], "messageStream", ParentType, ContextType, RequireFields<SubscriptionMessageStreamArgs, 'conversationId'>>;
 }>;
 
+export type ToolCallResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['ToolCall'] = ResolversParentTypes['ToolCall']> = ResolversObject<{
+  arguments?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  durationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type UserResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = ChatContext> = ResolversObject<{
+  Checkpoint?: CheckpointResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
   ConversationConnection?: ConversationConnectionResolvers<ContextType>;
   ConversationEdge?: ConversationEdgeResolvers<ContextType>;
@@ -635,6 +694,7 @@ export type Resolvers<ContextType = ChatContext> = ResolversObject<{
   Project?: ProjectResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  ToolCall?: ToolCallResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

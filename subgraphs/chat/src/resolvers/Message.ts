@@ -1,5 +1,6 @@
 import { canRead, type EntityRef } from '@builderai/kit';
 import type { MessageMetadata, MessageResolvers } from '../generated/graphql.js';
+import { toolCallView } from '../domain/tool-calls.js';
 
 export const Message: MessageResolvers = {
   __resolveReference: async ({ id }, ctx) => {
@@ -14,5 +15,10 @@ export const Message: MessageResolvers = {
   siblings: async ({ id, parentId, conversationId }, _, ctx) => {
     const versions = parentId ? await ctx.loaders.children.load(parentId) : await ctx.loaders.roots.load(conversationId);
     return versions.filter((version) => version.id !== id);
+  },
+  toolCalls: async ({ id, sender }, _, ctx) => (sender === 'ASSISTANT' ? (await ctx.loaders.toolCalls.load(id)).map(toolCallView) : []),
+  checkpoint: ({ metadata }): EntityRef | null => {
+    const checkpointId = (metadata as { checkpointId?: string } | null)?.checkpointId;
+    return checkpointId ? { id: checkpointId } : null;
   },
 };
