@@ -33,6 +33,9 @@ export interface StepsResult extends CompletionResult {
   steps: number;
 }
 
+/** Calls of one step past this are not run (each is answered with an error). */
+export const MAX_CALLS_PER_STEP = 50;
+
 const STEP_LIMIT_NOTE = 'You have used every tool call this answer may make. Do not call tools; tell the user what you changed and what is left to do.';
 
 export async function runAnswerSteps(options: StepsOptions): Promise<StepsResult> {
@@ -61,10 +64,13 @@ export async function runAnswerSteps(options: StepsOptions): Promise<StepsResult
       content: stepText || null,
       tool_calls: result.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
     });
-    for (const call of result.toolCalls) {
+    for (const [index, call] of result.toolCalls.entries()) {
       await options.onToolCall(call);
       const started = Date.now();
-      const outcome = await runTool(options.workspace!, call.name, call.arguments);
+      const outcome =
+        index < MAX_CALLS_PER_STEP
+          ? await runTool(options.workspace!, call.name, call.arguments)
+          : { ok: false as const, error: `Not run: at most ${MAX_CALLS_PER_STEP} calls are run per step` };
       const record = { ...call, result: outcome.ok ? outcome.result : null, error: outcome.ok ? null : outcome.error, durationMs: Date.now() - started };
       await options.onToolResult(record);
       messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.ok ? outcome.result : `Error: ${outcome.error}` });

@@ -100,7 +100,7 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
         onToolCall: async (call) => {
           // The stored call keeps the id its first event gave it.
           callIds.set(call.id, randomUUID());
-          await event({ type: 'tool_call', toolCallId: callIds.get(call.id)!, name: call.name, arguments: call.arguments });
+          await event({ type: 'tool_call', toolCallId: callIds.get(call.id)!, name: call.name, arguments: JSON.stringify(parsedArguments(call.arguments)) });
         },
         onToolResult: async (call) => {
           const id = callIds.get(call.id)!;

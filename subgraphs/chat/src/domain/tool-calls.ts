@@ -17,15 +17,28 @@ export const SHOWN_RESULT_MAX_CHARS = 10_000;
 export const shownResult = (result: string | null) =>
   result === null || result.length <= SHOWN_RESULT_MAX_CHARS ? result : `${result.slice(0, SHOWN_RESULT_MAX_CHARS)}… (${result.length} characters in all)`;
 
-/** The model's arguments as stored: the object it wrote, or its text when it wrote no valid JSON. */
+/** Long strings in stored arguments (a whole file written) are cut to this. */
+export const SHOWN_ARGUMENT_MAX_CHARS = 2_000;
+
+const cutStrings = (value: unknown): unknown => {
+  if (typeof value === 'string') return value.length <= SHOWN_ARGUMENT_MAX_CHARS ? value : `${value.slice(0, SHOWN_ARGUMENT_MAX_CHARS)}… (${value.length} characters in all)`;
+  if (Array.isArray(value)) return value.map(cutStrings);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutStrings(item)]));
+  return value;
+};
+
+/**
+ * The model's arguments as stored and shown: the object it wrote (or its text when it wrote no
+ * valid JSON), long strings cut, so an answer's calls cost bounded storage.
+ */
 export function parsedArguments(raw: string): object {
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed === 'object' && parsed !== null) return parsed;
+    if (typeof parsed === 'object' && parsed !== null) return cutStrings(parsed) as object;
   } catch {
     // kept as text below
   }
-  return { raw };
+  return { raw: cutStrings(raw) };
 }
 
 export const toolCallView = (row: ToolCall): ToolCallView => ({
