@@ -13,6 +13,12 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+export type CheckpointKind =
+  /** The files an AI answer changed. */
+  | 'AI_TURN'
+  /** A restoreCheckpoint. */
+  | 'RESTORE';
+
 export type CreateConversationInput = {
   projectId: string | number;
   /** 1 to 200 characters (trimmed); "New conversation" when omitted. */
@@ -50,6 +56,11 @@ export type CreateUploadInput = {
   size: number;
 };
 
+export type FileChangeAction =
+  | 'ADDED'
+  | 'DELETED'
+  | 'MODIFIED';
+
 export type FileStatus =
   /** Announced by createUpload; the bytes are not verified yet. */
   | 'PENDING'
@@ -86,7 +97,11 @@ export type MessageStreamEventType =
   /** The worker writing it stopped; another writes it again from the start (drop the text so far). */
   | 'RESTARTED'
   /** The answer is being written. */
-  | 'STARTED';
+  | 'STARTED'
+  /** The AI called a tool on the project's files: `toolCall`, still running. */
+  | 'TOOL_CALL'
+  /** A tool call ended: `toolCall` with its result or error. */
+  | 'TOOL_RESULT';
 
 export type OrderDirection =
   | 'ASC'
@@ -187,6 +202,19 @@ export type UpdateSettingsInput = {
   theme?: Theme | null | undefined;
 };
 
+export type WriteFileInput = {
+  /** The checksum the file must still have (the version the edit was made on); "" for a file that must not exist yet. */
+  ifChecksum?: string | null | undefined;
+  /** The file's path inside the project, checked like an upload's name. */
+  path: string;
+  projectId: string | number;
+  /**
+   * The whole content, as UTF-8 text; its type comes from the path's extension and must be a
+   * text type (html, css, js, mjs, json, txt, md, svg). At most FILES_TEXT_MAX_BYTES bytes.
+   */
+  text: string;
+};
+
 export type TokensFragment = { accessToken: string, accessTokenExpiresAt: Date | string, refreshToken: string, refreshTokenExpiresAt: Date | string, user: { id: string, email: string | null } };
 
 export type RegisterMutationVariables = Exact<{
@@ -253,7 +281,9 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: boolean };
 
-export type MessageFieldsFragment = { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null };
+export type ToolCallFieldsFragment = { id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null };
+
+export type MessageFieldsFragment = { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null, toolSteps: number | null } | null, toolCalls: Array<{ id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null }>, checkpoint: { id: string } | null };
 
 export type ConversationQueryVariables = Exact<{
   id: string | number;
@@ -262,7 +292,7 @@ export type ConversationQueryVariables = Exact<{
 }>;
 
 
-export type ConversationQuery = { conversation: { id: string, title: string, createdAt: Date | string, updatedAt: Date | string, project: { id: string, name: string }, messages: { edges: Array<{ cursor: string, node: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type ConversationQuery = { conversation: { id: string, title: string, createdAt: Date | string, updatedAt: Date | string, project: { id: string, name: string }, messages: { edges: Array<{ cursor: string, node: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null, toolSteps: number | null } | null, toolCalls: Array<{ id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null }>, checkpoint: { id: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type ProjectConversationsQueryVariables = Exact<{
   projectId: string | number;
@@ -300,7 +330,7 @@ export type SendMessageMutationVariables = Exact<{
 }>;
 
 
-export type SendMessageMutation = { sendMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } };
+export type SendMessageMutation = { sendMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null, toolSteps: number | null } | null, toolCalls: Array<{ id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null }>, checkpoint: { id: string } | null } };
 
 export type EditMessageMutationVariables = Exact<{
   id: string | number;
@@ -308,7 +338,7 @@ export type EditMessageMutationVariables = Exact<{
 }>;
 
 
-export type EditMessageMutation = { editMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } };
+export type EditMessageMutation = { editMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null, toolSteps: number | null } | null, toolCalls: Array<{ id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null }>, checkpoint: { id: string } | null } };
 
 export type SelectBranchMutationVariables = Exact<{
   messageId: string | number;
@@ -334,7 +364,7 @@ export type RegenerateMessageMutationVariables = Exact<{
 }>;
 
 
-export type RegenerateMessageMutation = { regenerateMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } };
+export type RegenerateMessageMutation = { regenerateMessage: { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null, toolSteps: number | null } | null, toolCalls: Array<{ id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null }>, checkpoint: { id: string } | null } };
 
 export type MessageStreamSubscriptionVariables = Exact<{
   conversationId: string | number;
@@ -342,7 +372,7 @@ export type MessageStreamSubscriptionVariables = Exact<{
 }>;
 
 
-export type MessageStreamSubscription = { messageStream: { cursor: string, type: MessageStreamEventType, delta: string | null, error: string | null, message: { id: string, status: MessageStatus, content: string, error: string | null, parent: { id: string } | null, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } } };
+export type MessageStreamSubscription = { messageStream: { cursor: string, type: MessageStreamEventType, delta: string | null, error: string | null, toolCall: { id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null } | null, message: { id: string, status: MessageStatus, content: string, error: string | null, parent: { id: string } | null, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } } };
 
 export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
@@ -385,6 +415,42 @@ export type StorageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type StorageQuery = { me: { id: string, storage: { used: number | bigint, total: number | bigint, remaining: number | bigint } | null } | null };
+
+export type ProjectFileQueryVariables = Exact<{
+  id: string | number;
+  path: string;
+}>;
+
+
+export type ProjectFileQuery = { project: { id: string, file: { text: string | null, id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } | null } | null };
+
+export type WriteFileMutationVariables = Exact<{
+  input: WriteFileInput;
+}>;
+
+
+export type WriteFileMutation = { writeFile: { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string } };
+
+export type CheckpointFieldsFragment = { id: string, kind: CheckpointKind, messageId: string | null, createdAt: Date | string, restoredFrom: { id: string } | null, changes: Array<{ path: string, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number | bigint }> };
+
+export type ProjectCheckpointsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  withDiffs?: boolean | null | undefined;
+}>;
+
+
+export type ProjectCheckpointsQuery = { project: { id: string, checkpoints: { edges: Array<{ cursor: string, node: { id: string, kind: CheckpointKind, messageId: string | null, createdAt: Date | string, changes: Array<{ path: string, diff?: string | null, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number | bigint }>, restoredFrom: { id: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type RestoreCheckpointMutationVariables = Exact<{
+  projectId: string | number;
+  checkpointId: string | number;
+  force?: boolean | null | undefined;
+}>;
+
+
+export type RestoreCheckpointMutation = { restoreCheckpoint: { checkpoint: { id: string, kind: CheckpointKind, messageId: string | null, createdAt: Date | string, restoredFrom: { id: string } | null, changes: Array<{ path: string, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number | bigint }> } | null, conflicts: Array<{ path: string, action: FileChangeAction }> } };
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } };
 
@@ -535,6 +601,16 @@ export const TokensFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Tokens"}) as unknown as TypedDocumentString<TokensFragment, unknown>;
+export const ToolCallFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ToolCallFields on ToolCall {
+  id
+  name
+  arguments
+  result
+  error
+  durationMs
+}
+    `, {"fragmentName":"ToolCallFields"}) as unknown as TypedDocumentString<ToolCallFieldsFragment, unknown>;
 export const MessageFieldsFragmentDoc = new TypedDocumentString(`
     fragment MessageFields on Message {
   id
@@ -558,9 +634,23 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
     completionTokens
     latencyMs
     finishReason
+    toolSteps
+  }
+  toolCalls {
+    ...ToolCallFields
+  }
+  checkpoint {
+    id
   }
 }
-    `, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
+    fragment ToolCallFields on ToolCall {
+  id
+  name
+  arguments
+  result
+  error
+  durationMs
+}`, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
 export const FileFieldsFragmentDoc = new TypedDocumentString(`
     fragment FileFields on File {
   id
@@ -573,6 +663,24 @@ export const FileFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"FileFields"}) as unknown as TypedDocumentString<FileFieldsFragment, unknown>;
+export const CheckpointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CheckpointFields on Checkpoint {
+  id
+  kind
+  messageId
+  restoredFrom {
+    id
+  }
+  createdAt
+  changes {
+    path
+    action
+    previousChecksum
+    checksum
+    size
+  }
+}
+    `, {"fragmentName":"CheckpointFields"}) as unknown as TypedDocumentString<CheckpointFieldsFragment, unknown>;
 export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
     fragment ProjectFields on Project {
   id
@@ -714,7 +822,15 @@ export const ConversationDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment MessageFields on Message {
+    fragment ToolCallFields on ToolCall {
+  id
+  name
+  arguments
+  result
+  error
+  durationMs
+}
+fragment MessageFields on Message {
   id
   sender
   content
@@ -736,6 +852,13 @@ export const ConversationDocument = new TypedDocumentString(`
     completionTokens
     latencyMs
     finishReason
+    toolSteps
+  }
+  toolCalls {
+    ...ToolCallFields
+  }
+  checkpoint {
+    id
   }
 }`) as unknown as TypedDocumentString<ConversationQuery, ConversationQueryVariables>;
 export const ProjectConversationsDocument = new TypedDocumentString(`
@@ -788,7 +911,15 @@ export const SendMessageDocument = new TypedDocumentString(`
     ...MessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment ToolCallFields on ToolCall {
+  id
+  name
+  arguments
+  result
+  error
+  durationMs
+}
+fragment MessageFields on Message {
   id
   sender
   content
@@ -810,6 +941,13 @@ export const SendMessageDocument = new TypedDocumentString(`
     completionTokens
     latencyMs
     finishReason
+    toolSteps
+  }
+  toolCalls {
+    ...ToolCallFields
+  }
+  checkpoint {
+    id
   }
 }`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const EditMessageDocument = new TypedDocumentString(`
@@ -818,7 +956,15 @@ export const EditMessageDocument = new TypedDocumentString(`
     ...MessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment ToolCallFields on ToolCall {
+  id
+  name
+  arguments
+  result
+  error
+  durationMs
+}
+fragment MessageFields on Message {
   id
   sender
   content
@@ -840,6 +986,13 @@ export const EditMessageDocument = new TypedDocumentString(`
     completionTokens
     latencyMs
     finishReason
+    toolSteps
+  }
+  toolCalls {
+    ...ToolCallFields
+  }
+  checkpoint {
+    id
   }
 }`) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
 export const SelectBranchDocument = new TypedDocumentString(`
@@ -876,7 +1029,15 @@ export const RegenerateMessageDocument = new TypedDocumentString(`
     ...MessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment ToolCallFields on ToolCall {
+  id
+  name
+  arguments
+  result
+  error
+  durationMs
+}
+fragment MessageFields on Message {
   id
   sender
   content
@@ -898,6 +1059,13 @@ export const RegenerateMessageDocument = new TypedDocumentString(`
     completionTokens
     latencyMs
     finishReason
+    toolSteps
+  }
+  toolCalls {
+    ...ToolCallFields
+  }
+  checkpoint {
+    id
   }
 }`) as unknown as TypedDocumentString<RegenerateMessageMutation, RegenerateMessageMutationVariables>;
 export const MessageStreamDocument = new TypedDocumentString(`
@@ -907,6 +1075,9 @@ export const MessageStreamDocument = new TypedDocumentString(`
     type
     delta
     error
+    toolCall {
+      ...ToolCallFields
+    }
     message {
       id
       status
@@ -925,7 +1096,14 @@ export const MessageStreamDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<MessageStreamSubscription, MessageStreamSubscriptionVariables>;
+    fragment ToolCallFields on ToolCall {
+  id
+  name
+  arguments
+  result
+  error
+  durationMs
+}`) as unknown as TypedDocumentString<MessageStreamSubscription, MessageStreamSubscriptionVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -1022,6 +1200,112 @@ export const StorageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StorageQuery, StorageQueryVariables>;
+export const ProjectFileDocument = new TypedDocumentString(`
+    query ProjectFile($id: ID!, $path: String!) {
+  project(id: $id) {
+    id
+    file(path: $path) {
+      ...FileFields
+      text
+    }
+  }
+}
+    fragment FileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ProjectFileQuery, ProjectFileQueryVariables>;
+export const WriteFileDocument = new TypedDocumentString(`
+    mutation WriteFile($input: WriteFileInput!) {
+  writeFile(input: $input) {
+    ...FileFields
+  }
+}
+    fragment FileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<WriteFileMutation, WriteFileMutationVariables>;
+export const ProjectCheckpointsDocument = new TypedDocumentString(`
+    query ProjectCheckpoints($id: ID!, $first: Int, $after: String, $withDiffs: Boolean = false) {
+  project(id: $id) {
+    id
+    checkpoints(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          ...CheckpointFields
+          changes {
+            path
+            diff @include(if: $withDiffs)
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment CheckpointFields on Checkpoint {
+  id
+  kind
+  messageId
+  restoredFrom {
+    id
+  }
+  createdAt
+  changes {
+    path
+    action
+    previousChecksum
+    checksum
+    size
+  }
+}`) as unknown as TypedDocumentString<ProjectCheckpointsQuery, ProjectCheckpointsQueryVariables>;
+export const RestoreCheckpointDocument = new TypedDocumentString(`
+    mutation RestoreCheckpoint($projectId: ID!, $checkpointId: ID!, $force: Boolean) {
+  restoreCheckpoint(
+    projectId: $projectId
+    checkpointId: $checkpointId
+    force: $force
+  ) {
+    checkpoint {
+      ...CheckpointFields
+    }
+    conflicts {
+      path
+      action
+    }
+  }
+}
+    fragment CheckpointFields on Checkpoint {
+  id
+  kind
+  messageId
+  restoredFrom {
+    id
+  }
+  createdAt
+  changes {
+    path
+    action
+    previousChecksum
+    checksum
+    size
+  }
+}`) as unknown as TypedDocumentString<RestoreCheckpointMutation, RestoreCheckpointMutationVariables>;
 export const ProjectDocument = new TypedDocumentString(`
     query Project($id: ID!) {
   project(id: $id) {
@@ -1385,6 +1669,18 @@ export function getSdk(request: RequestFunction, subscribe: SubscribeFunction = 
     },
     storage(variables?: StorageQueryVariables): Promise<StorageQuery> {
       return request(StorageDocument, variables);
+    },
+    projectFile(variables: ProjectFileQueryVariables): Promise<ProjectFileQuery> {
+      return request(ProjectFileDocument, variables);
+    },
+    writeFile(variables: WriteFileMutationVariables): Promise<WriteFileMutation> {
+      return request(WriteFileDocument, variables);
+    },
+    projectCheckpoints(variables: ProjectCheckpointsQueryVariables): Promise<ProjectCheckpointsQuery> {
+      return request(ProjectCheckpointsDocument, variables);
+    },
+    restoreCheckpoint(variables: RestoreCheckpointMutationVariables): Promise<RestoreCheckpointMutation> {
+      return request(RestoreCheckpointDocument, variables);
     },
     project(variables: ProjectQueryVariables): Promise<ProjectQuery> {
       return request(ProjectDocument, variables);

@@ -20,6 +20,8 @@ const loadLimits = defineConfig({
   previewUrl: variable('FILES_PREVIEW_URL', baseUrl),
   quotaBytes: variable('FILES_QUOTA_BYTES', positiveInt(100 * MIB)),
   maxFileBytes: variable('FILES_MAX_FILE_BYTES', z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(20 * MIB)),
+  // The largest text writeFile and commitTurn take, and File.text and diffs read.
+  textMaxBytes: variable('FILES_TEXT_MAX_BYTES', positiveInt(512 * 1024)),
   uploadTtlSeconds: variable('FILES_UPLOAD_TTL_SECONDS', seconds(900)),
   downloadTtlSeconds: variable('FILES_DOWNLOAD_TTL_SECONDS', seconds(300)),
   previewTtlSeconds: variable('FILES_PREVIEW_TTL_SECONDS', seconds(3600)),

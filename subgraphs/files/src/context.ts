@@ -4,6 +4,6 @@ import type { RequestContext } from '@builderai/kit';
 import type { FilesDeps } from './deps.js';
 import { createLoaders } from './loaders.js';
 
-export const createFilesContext = (base: RequestContext, files: FilesDeps) => ({ ...base, files, loaders: createLoaders(files.db) });
+export const createFilesContext = (base: RequestContext, files: FilesDeps) => ({ ...base, files, loaders: createLoaders(files) });
 
 export type FilesContext = ReturnType<typeof createFilesContext>;

@@ -8,6 +8,7 @@ describe('files configuration', () => {
       previewUrl: undefined,
       quotaBytes: 100 * 1024 * 1024,
       maxFileBytes: 20 * 1024 * 1024,
+      textMaxBytes: 512 * 1024,
       uploadTtlSeconds: 900,
       downloadTtlSeconds: 300,
       previewTtlSeconds: 3600,
@@ -50,6 +51,7 @@ describe('files configuration', () => {
     [{ S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE'],
     [{ FILES_MAX_FILE_BYTES: String(2 ** 53) }, 'FILES_MAX_FILE_BYTES'],
     [{ FILES_QUOTA_BYTES: '0' }, 'FILES_QUOTA_BYTES'],
+    [{ FILES_TEXT_MAX_BYTES: 'lots' }, 'FILES_TEXT_MAX_BYTES'],
     [{ FILES_UPLOAD_TTL_SECONDS: '-5' }, 'FILES_UPLOAD_TTL_SECONDS'],
     [{ FILES_PUBLIC_URL: 'files.example.com' }, 'FILES_PUBLIC_URL'],
   ])('refuses %j, naming %s', (env, variable) => {

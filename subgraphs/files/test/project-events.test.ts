@@ -1,6 +1,7 @@
 // The projects service's events, delivered over the real RabbitMQ bus, in both storage modes:
-// a deleted project takes its files with it; a duplicated one gets copies of them. Each is
-// applied once however often the broker delivers it.
+// a deleted project takes its files with it; a duplicated one gets its files (sharing the
+// owner's stored content, or copies of another user's). Each is applied once however often
+// the broker delivers it.
 import { createHash } from 'node:crypto';
 import { expectNoGraphQLErrors } from '@builderai/testkit';
 import {
@@ -55,8 +56,10 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
       await harness.files.infra.bus.publish(projectDeleted(projectId, userId));
       await eventually(async () => (await harness.db.file.count({ where: { projectId } })) === 0, "the project's files to go");
 
-      // The objects go right after the rows' transaction commits.
-      const otherKeys = other.fileIds.map((id) => `users/${userId}/files/${id}`).sort();
+      // The other project holds the same bytes, so their blobs stay (stored once, under the
+      // keys of the files that stored them first) and so does their space; the upload's objects go.
+      const otherFiles = await harness.db.file.findMany({ where: { id: { in: other.fileIds } }, include: { metadata: true } });
+      const otherKeys = otherFiles.map((file) => file.metadata!.storageLocation).sort();
       await eventually(async () => JSON.stringify(await harness.objectKeys(userId)) === JSON.stringify(otherKeys), "the project's objects to go");
       const kept = INDEX_HTML.length + APP_JS.length + PNG.length;
       expect(await storageOf(harness, userId)).toEqual({ used: kept, total: QUOTA, remaining: QUOTA - kept });
@@ -80,7 +83,7 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
   });
 
   describe('projects.project.duplicated', () => {
-    it("copies the source project's READY files into the new project, charged to its owner", async () => {
+    it("fills the new project with the source's READY files, sharing the owner's stored content: no copy, no charge", async () => {
       const userId = newUserId();
       const source = await projectWithFiles(userId);
       const copyId = newProject(harness, userId);
@@ -91,33 +94,62 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
         return files.length === 3 ? files : null;
       }, 'the copies');
       const originals = await harness.db.file.findMany({ where: { projectId: source.projectId }, include: { metadata: true }, orderBy: { path: 'asc' } });
-      expect(copies.map(({ path, name, size, type, status, userId: owner, metadata }) => ({ path, name, size, type, status, owner, checksum: metadata?.checksum }))).toEqual(
-        originals.map(({ path, name, size, type, status, userId: owner, metadata }) => ({ path, name, size, type, status, owner, checksum: metadata?.checksum })),
-      );
+      const described = (files: typeof copies) =>
+        files.map(({ path, name, size, type, status, userId: owner, blobId, metadata }) => ({ path, name, size, type, status, owner, blobId, checksum: metadata?.checksum, key: metadata?.storageLocation }));
+      expect(described(copies)).toEqual(described(originals));
       expect(copies.every((copy) => !source.fileIds.includes(copy.id))).toBe(true);
 
-      // Real copies: their own objects, with the same bytes, and their own space.
-      const keys = await harness.objectKeys(userId);
-      for (const copy of copies) expect(keys).toContain(`users/${userId}/files/${copy.id}`);
+      // The copies serve the same bytes from the same objects, and take no more space.
+      expect(await harness.objectKeys(userId)).toHaveLength(3);
       const copyOfLogo = copies.find((copy) => copy.path === 'assets/logo.png')!;
       const { file: copyOfLogoFile } = expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: copyOfLogo.id }, as(userId)));
       const bytes = Buffer.from(await (await fetch(copyOfLogoFile!.downloadUrl!)).arrayBuffer());
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(copyOfLogo.metadata?.checksum);
       const size = INDEX_HTML.length + APP_JS.length + PNG.length;
-      expect((await storageOf(harness, userId)).used).toBe(2 * size);
+      expect((await storageOf(harness, userId)).used).toBe(size);
 
       const uploaded = await eventually(async () => {
         const events = await harness.db.outboxEvent.findMany({ where: { type: 'files.file.uploaded', payload: { path: ['projectId'], equals: copyId }, publishedAt: { not: null } } });
         return events.length === 3 ? events : null;
       }, 'files.file.uploaded for each copy');
       expect(uploaded.map((event) => (event.payload as { path: string }).path).sort()).toEqual(['assets/app.js', 'assets/logo.png', 'index.html']);
+
+      // Deleting the source leaves the duplicate whole.
+      await harness.files.infra.bus.publish(projectDeleted(source.projectId, userId));
+      await eventually(async () => (await harness.db.file.count({ where: { projectId: source.projectId } })) === 0, "the source's files to go");
+      expect(await harness.objectKeys(userId)).toHaveLength(3);
+      expect(Buffer.from(await (await fetch(copyOfLogoFile!.downloadUrl!)).arrayBuffer())).toEqual(PNG);
+      expect((await storageOf(harness, userId)).used).toBe(size);
+    });
+
+    it("copies another user's files into objects of the new owner, charged to them", async () => {
+      const sourceOwner = newUserId();
+      const source = await projectWithFiles(sourceOwner);
+      const userId = newUserId();
+      const copyId = newProject(harness, userId);
+      await harness.files.infra.bus.publish(projectDuplicated(copyId, source.projectId, userId));
+
+      const copies = await eventually(async () => {
+        const files = await harness.db.file.findMany({ where: { projectId: copyId }, include: { metadata: true }, orderBy: { path: 'asc' } });
+        return files.length === 3 ? files : null;
+      }, 'the copies');
+      expect(copies.every((copy) => copy.userId === userId && copy.metadata!.storageLocation.startsWith(`users/${userId}/blobs/`))).toBe(true);
+      expect((await harness.objectKeys(userId)).sort()).toEqual(copies.map((copy) => copy.metadata!.storageLocation).sort());
+      const copyOfLogo = copies.find((copy) => copy.path === 'assets/logo.png')!;
+      const { file: copyOfLogoFile } = expectNoGraphQLErrors(await harness.files.request(FileDocument, { id: copyOfLogo.id }, as(userId)));
+      expect(Buffer.from(await (await fetch(copyOfLogoFile!.downloadUrl!)).arrayBuffer())).toEqual(PNG);
+      const size = INDEX_HTML.length + APP_JS.length + PNG.length;
+      expect((await storageOf(harness, userId)).used).toBe(size);
+      expect((await storageOf(harness, sourceOwner)).used).toBe(size);
     });
 
     it('skips the files that do not fit the quota, leaving no stray copies', async () => {
+      const sourceOwner = newUserId();
+      const projectId = newProject(harness, sourceOwner);
+      await uploadFile(harness, sourceOwner, { name: 'a.txt', contentType: 'text/plain', projectId }, Buffer.from('a'.repeat(1000)));
+      await uploadFile(harness, sourceOwner, { name: 'b.txt', contentType: 'text/plain', projectId }, Buffer.from('b'.repeat(2000)));
       const userId = newUserId();
-      const projectId = newProject(harness, userId);
-      await uploadFile(harness, userId, { name: 'a.txt', contentType: 'text/plain', projectId }, Buffer.from('a'.repeat(1000)));
-      await uploadFile(harness, userId, { name: 'b.txt', contentType: 'text/plain', projectId }, Buffer.from('b'.repeat(2000)));
+      await uploadFile(harness, userId, { name: 'c.txt', contentType: 'text/plain', projectId: newProject(harness, userId) }, Buffer.from('c'.repeat(3000)));
       const copyId = newProject(harness, userId);
 
       const event = projectDuplicated(copyId, projectId, userId);
@@ -127,12 +159,13 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
       // 3000 of 4096 bytes are used: the 1000-byte copy fits, the 2000-byte one does not.
       expect(await harness.db.file.findMany({ where: { projectId: copyId }, select: { path: true } })).toEqual([{ path: 'a.txt' }]);
       expect((await storageOf(harness, userId)).used).toBe(4000);
-      expect(await harness.objectKeys(userId)).toHaveLength(3);
+      await eventually(async () => (await harness.objectKeys(userId)).length === 2, 'no stray copies');
     });
 
     it('applies a duplication delivered twice once', async () => {
+      const sourceOwner = newUserId();
+      const source = await projectWithFiles(sourceOwner);
       const userId = newUserId();
-      const source = await projectWithFiles(userId);
       const copyId = newProject(harness, userId);
       const event = projectDuplicated(copyId, source.projectId, userId);
       await harness.files.infra.bus.publish(event);
@@ -141,8 +174,9 @@ describe.each(STORAGE_MODES)('projects events (%s storage)', (mode) => {
       await eventually(() => harness.db.processedEvent.findFirst({ where: { eventId: event.id } }), 'the duplication to be handled');
       await sleep(750);
       expect(await harness.db.file.count({ where: { projectId: copyId } })).toBe(3);
-      // Six objects: the originals and one set of copies, nothing from the second delivery.
-      await eventually(async () => (await harness.objectKeys(userId)).length === 6, 'no stray copies');
+      // One set of copies, nothing from the second delivery.
+      await eventually(async () => (await harness.objectKeys(userId)).length === 3, 'no stray copies');
+      expect((await storageOf(harness, userId)).used).toBe(INDEX_HTML.length + APP_JS.length + PNG.length);
     });
   });
 });

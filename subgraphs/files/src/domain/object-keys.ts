@@ -10,3 +10,6 @@ export const fileObjectKey = (userId: string, fileId: string) => `users/${userId
  * verified file; whatever lands here is deleted once the URL has expired.
  */
 export const uploadObjectKey = (userId: string, fileId: string) => `users/${userId}/uploads/${fileId}`;
+
+/** Content the service stored itself (a text written through GraphQL, a copy for another user). */
+export const blobObjectKey = (userId: string, blobId: string) => `users/${userId}/blobs/${blobId}`;

@@ -1,6 +1,6 @@
 // Uploads, from announcement to a verified file. createUpload checks the request, reserves the
 // space and hands out a URL; the bytes go straight to storage; completeUpload checks them and
-// makes the file READY. An upload that fails a check, or is never completed, leaves nothing:
+// makes the file READY, its bytes a blob of the user (or the blob they already have of them). An upload that fails a check, or is never completed, leaves nothing:
 // no row, no reserved space, no object.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,10 +12,14 @@ import { fileUploadedPayload } from './file-events.js';
 import { filesEvents } from '../events.js';
 import { normalizeFilePath } from './file-paths.js';
 import { storageKeyOf, type FileRecord } from './file-record.js';
-import { findVisibleFile, removeFile } from './files.js';
+import { afterRemovals, findVisibleFile, removeFile } from './files.js';
+import { blobFor } from './blobs.js';
+import { LOCKING_TRANSACTION, lockProject, shareUserBlobs } from './locks.js';
 import { fileObjectKey, uploadObjectKey } from './object-keys.js';
-import { cancelDeletion, deleteObjectsNow, scheduleDeletion } from './object-deletions.js';
+import { deleteObjectsNow, scheduleDeletion } from './object-deletions.js';
 import { releaseSpace, reserveSpace, settleSpace } from './quotas.js';
+import { sameContent } from './ready-files.js';
+import { logUserChange } from './user-changes.js';
 import { verifyUpload } from './upload-verification.js';
 import { ObjectChangedError } from '../storage/object-storage.js';
 
@@ -164,36 +168,51 @@ async function verifyAndPublish(deps: FilesDeps, file: FileRecord): Promise<File
 }
 
 async function publish(deps: FilesDeps, file: FileRecord, uploadKey: string, fileKey: string, sha256: string): Promise<FileRecord> {
-  const { ready, obsoleteKeys } = await deps.db.$transaction(async (tx) => {
+  const { ready, obsoleteKeys, replaced } = await deps.db.$transaction(async (tx) => {
+    await lockProject(tx, file.projectId);
+    await shareUserBlobs(tx, [file.userId]);
     const claimed = await tx.file.updateMany({
       where: { id: file.id, status: 'PENDING', uploadExpiresAt: { gt: new Date() } },
       data: { uploadExpiresAt: null },
     });
     // Completed by a concurrent call, or cancelled, replaced or expired while the bytes were checked.
     if (claimed.count === 0) throw notFound('Upload');
-    const replaced = await tx.file.findUnique({
+    const obsoleteKeys = [uploadKey];
+    // Bytes the user already stores are not stored twice: the copy goes and the reservation is
+    // given back; new bytes become a blob under the verified key, their reservation now used.
+    const outcome = await blobFor(tx, file.userId, { sha256, size: file.size }, { key: fileKey }, async () => {
+      await settleSpace(tx, file.userId, file.size);
+      return true;
+    });
+    if (typeof outcome === 'string') throw new Error(`no blob for a verified upload (${outcome})`);
+    const { blob, created } = outcome;
+    if (!created) {
+      await releaseSpace(tx, file.userId, file.size);
+      await scheduleDeletion(tx, [fileKey]);
+      obsoleteKeys.push(fileKey);
+    }
+    const previous = await tx.file.findUnique({
       where: { projectId_path_status: { projectId: file.projectId, path: file.path, status: 'READY' } },
       include: { metadata: true },
     });
-    const replacedKeys = replaced ? await removeFile(tx, replaced) : [];
+    const replaced = previous ? await removeFile(tx, previous) : undefined;
     const ready = await tx.file.update({
       where: { id: file.id },
-      data: { status: 'READY', url: deps.storage.uriOf(fileKey), metadata: { update: { checksum: sha256 } } },
+      data: { status: 'READY', url: deps.storage.uriOf(blob.key), blobId: blob.id, metadata: { update: { checksum: sha256, storageLocation: blob.key } } },
       include: { metadata: true },
     });
-    await settleSpace(tx, file.userId, file.size);
-    await cancelDeletion(tx, [fileKey]);
     await filesEvents.record(tx, 'files.file.uploaded', fileUploadedPayload(ready));
-    return { ready, obsoleteKeys: [uploadKey, ...replacedKeys] };
-  });
+    if (!sameContent(previous ?? undefined, sha256, ready.type)) await logUserChange(tx, file.projectId, file.path, previous ? 'MODIFIED' : 'ADDED');
+    return { ready, obsoleteKeys, replaced };
+  }, LOCKING_TRANSACTION);
   await deleteObjectsNow(deps.db, deps.storage, deps.logger, obsoleteKeys);
-  deps.publishEvents();
+  await afterRemovals(deps, ...(replaced ? [replaced] : []));
   return ready;
 }
 
 /** Removes an upload that will never complete: row, reservation and objects (never a READY file). */
 async function discardUpload(deps: FilesDeps, file: FileRecord): Promise<void> {
-  const keys = await deps.db.$transaction((tx) => removeFile(tx, file, ['PENDING']));
+  const { keys } = await deps.db.$transaction((tx) => removeFile(tx, file, ['PENDING']));
   await deleteObjectsNow(deps.db, deps.storage, deps.logger, keys);
 }
 

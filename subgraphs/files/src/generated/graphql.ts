@@ -4,9 +4,11 @@ import type { FileRecord as FileRecordModel } from '../domain/file-record.js';
 import type { UploadTicket as UploadTicketModel } from '../domain/uploads.js';
 import type { EntityRef as EntityRefModel } from '@builderai/kit';
 import type { StorageUsage as StorageUsageModel } from '../domain/quotas.js';
+import type { CheckpointRecord as CheckpointRecordModel, ChangeRecord as ChangeRecordModel } from '../domain/checkpoints/changes.js';
 import type { FilesContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -20,6 +22,53 @@ export type Scalars = {
   /** An ISO 8601 date-time string in UTC. */
   DateTime: { input: string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A state of a project's files after an AI turn or a restore: what changed, and who made it. */
+export type Checkpoint = {
+  __typename?: 'Checkpoint';
+  /** The files it changed, by path. */
+  changes: Array<FileChange>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: CheckpointKind;
+  /** The AI answer that made an AI_TURN checkpoint. */
+  messageId?: Maybe<Scalars['ID']['output']>;
+  project: Project;
+  /** The checkpoint a RESTORE brought back. */
+  restoredFrom?: Maybe<Checkpoint>;
+};
+
+export type CheckpointConnection = {
+  __typename?: 'CheckpointConnection';
+  edges: Array<CheckpointEdge>;
+  pageInfo: CheckpointPageInfo;
+};
+
+export type CheckpointEdge = {
+  __typename?: 'CheckpointEdge';
+  cursor: Scalars['String']['output'];
+  node: Checkpoint;
+};
+
+export type CheckpointKind =
+  /** The files an AI answer changed. */
+  | 'AI_TURN'
+  /** A restoreCheckpoint. */
+  | 'RESTORE';
+
+export type CheckpointPageInfo = {
+  __typename?: 'CheckpointPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type CommitTurnInput = {
+  /** At most 200 changes, each path at most once, applied in order. */
+  changes: Array<FileChangeInput>;
+  /** The AI answer (chat message) whose turn made these changes. */
+  messageId: Scalars['ID']['input'];
+  projectId: Scalars['ID']['input'];
 };
 
 export type CreateUploadInput = {
@@ -59,6 +108,36 @@ export type File = {
   /** Bytes. */
   size: Scalars['ByteCount']['output'];
   status: FileStatus;
+  /** The content of a READY text file as UTF-8 (types as for writeFile, at most FILES_TEXT_MAX_BYTES); null for other files. */
+  text?: Maybe<Scalars['String']['output']>;
+};
+
+/** One file a checkpoint changed. */
+export type FileChange = {
+  __typename?: 'FileChange';
+  action: FileChangeAction;
+  /** SHA-256 of the content after; null for DELETED. */
+  checksum?: Maybe<Scalars['String']['output']>;
+  /** The change as a unified diff (diff -u), null for a file that is not text; long diffs are cut with a last line saying so. */
+  diff?: Maybe<Scalars['String']['output']>;
+  path: Scalars['String']['output'];
+  /** SHA-256 of the content before; null for ADDED. */
+  previousChecksum?: Maybe<Scalars['String']['output']>;
+  /** Bytes after (0 for DELETED). */
+  size: Scalars['ByteCount']['output'];
+};
+
+export type FileChangeAction =
+  | 'ADDED'
+  | 'DELETED'
+  | 'MODIFIED';
+
+/** One file of a turn: written with `text`, or deleted when `text` is null. */
+export type FileChangeInput = {
+  /** As for writeFile: the version the turn read ("" for a file that did not exist), checked at commit. */
+  ifChecksum?: InputMaybe<Scalars['String']['input']>;
+  path: Scalars['String']['input'];
+  text?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type FileStatus =
@@ -76,6 +155,13 @@ export type HttpHeader = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Applies one AI turn's changes to a project as one checkpoint: every change or none.
+   * Only the chat service acting for the project's owner may call it (FORBIDDEN otherwise).
+   * Null when the changes leave every file as it was. CONFLICT (nothing written) when a file
+   * is not at the `ifChecksum` a change expects; QUOTA_EXCEEDED when the new content does not fit.
+   */
+  commitTurn?: Maybe<Checkpoint>;
+  /**
    * Checks the uploaded bytes (size, real type from the first bytes, SHA-256) and makes the file
    * READY, replacing the project's previous file at the same path. Bytes that do not match are
    * removed with the upload (BAD_USER_INPUT). Completing a READY file returns it unchanged.
@@ -90,6 +176,25 @@ export type Mutation = {
   createUpload: Upload;
   /** Deletes a file (or cancels an upload) of the signed-in user and returns its space. */
   deleteFile: Scalars['Boolean']['output'];
+  /**
+   * Makes the project's files what they were right after the checkpoint, as a new checkpoint
+   * (so a restore is itself undone by restoring the checkpoint before it). A file the user
+   * changed (writeFile, an upload, deleteFile) after that checkpoint and that the restore would
+   * change is a conflict: without `force`, nothing changes and the conflicts are listed.
+   */
+  restoreCheckpoint: RestoreCheckpointResult;
+  /**
+   * Writes a text file of one of the signed-in user's projects at once (an editor's save),
+   * creating or replacing the file at the path. Not a checkpoint: a later restoreCheckpoint
+   * names such a change as a conflict instead of overwriting it. CONFLICT when `ifChecksum` is
+   * given and the file is not at that version any more; QUOTA_EXCEEDED when it does not fit.
+   */
+  writeFile: File;
+};
+
+
+export type MutationCommitTurnArgs = {
+  input: CommitTurnInput;
 };
 
 
@@ -107,8 +212,24 @@ export type MutationDeleteFileArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type MutationRestoreCheckpointArgs = {
+  checkpointId: Scalars['ID']['input'];
+  force?: Scalars['Boolean']['input'];
+  projectId: Scalars['ID']['input'];
+};
+
+
+export type MutationWriteFileArgs = {
+  input: WriteFileInput;
+};
+
 export type Project = {
   __typename?: 'Project';
+  /** The project's checkpoints, newest first. Empty for anyone but its owner or an admin. */
+  checkpoints: CheckpointConnection;
+  /** The READY file at a path; null when there is none, and for anyone but the owner or an admin. */
+  file?: Maybe<File>;
   /** The project's READY files, oldest first. Empty for anyone but its owner or an admin. */
   files: Array<File>;
   id: Scalars['ID']['output'];
@@ -120,6 +241,17 @@ export type Project = {
   previewUrl?: Maybe<Scalars['String']['output']>;
 };
 
+
+export type ProjectCheckpointsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+};
+
+
+export type ProjectFileArgs = {
+  path: Scalars['String']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** A file of the signed-in user (any file for an admin); null for anyone else's or an unknown id. */
@@ -129,6 +261,21 @@ export type Query = {
 
 export type QueryFileArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type RestoreCheckpointResult = {
+  __typename?: 'RestoreCheckpointResult';
+  /** The new RESTORE checkpoint; null when there were conflicts (nothing changed) or the files already were as at the checkpoint. */
+  checkpoint?: Maybe<Checkpoint>;
+  conflicts: Array<RestoreConflict>;
+};
+
+/** A file a restore would overwrite although the user changed it after the checkpoint. */
+export type RestoreConflict = {
+  __typename?: 'RestoreConflict';
+  /** What the user did to it: MODIFIED, ADDED or DELETED. */
+  action: FileChangeAction;
+  path: Scalars['String']['output'];
 };
 
 /** Storage of a user, in bytes. */
@@ -161,6 +308,19 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Visible only to the user themself or an admin; null for anyone else. */
   storage?: Maybe<StorageUsage>;
+};
+
+export type WriteFileInput = {
+  /** The checksum the file must still have (the version the edit was made on); "" for a file that must not exist yet. */
+  ifChecksum?: InputMaybe<Scalars['String']['input']>;
+  /** The file's path inside the project, checked like an upload's name. */
+  path: Scalars['String']['input'];
+  projectId: Scalars['ID']['input'];
+  /**
+   * The whole content, as UTF-8 text; its type comes from the path's extension and must be a
+   * text type (html, css, js, mjs, json, txt, md, svg). At most FILES_TEXT_MAX_BYTES bytes.
+   */
+  text: Scalars['String']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -244,6 +404,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Checkpoint: Checkpoint;
   File: File;
   Project: Project;
   User: User;
@@ -251,6 +412,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Checkpoint:
+    ( { __typename: 'Checkpoint' }
+    & GraphQLRecursivePick<FederationTypes['Checkpoint'], {"id":true}> );
   File:
     ( { __typename: 'File' }
     & GraphQLRecursivePick<FederationTypes['File'], {"id":true}> );
@@ -267,43 +431,93 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   ByteCount: ResolverTypeWrapper<Scalars['ByteCount']['output']>;
-  CreateUploadInput: CreateUploadInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Checkpoint: ResolverTypeWrapper<CheckpointRecordModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CheckpointConnection: ResolverTypeWrapper<Omit<CheckpointConnection, 'edges'> & { edges: Array<ResolversTypes['CheckpointEdge']> }>;
+  CheckpointEdge: ResolverTypeWrapper<Omit<CheckpointEdge, 'node'> & { node: ResolversTypes['Checkpoint'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CheckpointKind: CheckpointKind;
+  CheckpointPageInfo: ResolverTypeWrapper<CheckpointPageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CommitTurnInput: CommitTurnInput;
+  CreateUploadInput: CreateUploadInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   File: ResolverTypeWrapper<FileRecordModel>;
+  FileChange: ResolverTypeWrapper<ChangeRecordModel>;
+  FileChangeAction: FileChangeAction;
+  FileChangeInput: FileChangeInput;
   FileStatus: FileStatus;
   HttpHeader: ResolverTypeWrapper<HttpHeader>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Project: ResolverTypeWrapper<EntityRefModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RestoreCheckpointResult: ResolverTypeWrapper<Omit<RestoreCheckpointResult, 'checkpoint'> & { checkpoint?: Maybe<ResolversTypes['Checkpoint']> }>;
+  RestoreConflict: ResolverTypeWrapper<RestoreConflict>;
   StorageUsage: ResolverTypeWrapper<StorageUsageModel>;
   Upload: ResolverTypeWrapper<UploadTicketModel>;
   User: ResolverTypeWrapper<EntityRefModel>;
+  WriteFileInput: WriteFileInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   ByteCount: Scalars['ByteCount']['output'];
-  CreateUploadInput: CreateUploadInput;
-  String: Scalars['String']['output'];
+  Checkpoint: CheckpointRecordModel;
   ID: Scalars['ID']['output'];
+  CheckpointConnection: Omit<CheckpointConnection, 'edges'> & { edges: Array<ResolversParentTypes['CheckpointEdge']> };
+  CheckpointEdge: Omit<CheckpointEdge, 'node'> & { node: ResolversParentTypes['Checkpoint'] };
+  String: Scalars['String']['output'];
+  CheckpointPageInfo: CheckpointPageInfo;
+  Boolean: Scalars['Boolean']['output'];
+  CommitTurnInput: CommitTurnInput;
+  CreateUploadInput: CreateUploadInput;
   DateTime: Scalars['DateTime']['output'];
   File: FileRecordModel;
+  FileChange: ChangeRecordModel;
+  FileChangeInput: FileChangeInput;
   HttpHeader: HttpHeader;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   Project: EntityRefModel;
+  Int: Scalars['Int']['output'];
   Query: Record<PropertyKey, never>;
+  RestoreCheckpointResult: Omit<RestoreCheckpointResult, 'checkpoint'> & { checkpoint?: Maybe<ResolversParentTypes['Checkpoint']> };
+  RestoreConflict: RestoreConflict;
   StorageUsage: StorageUsageModel;
   Upload: UploadTicketModel;
   User: EntityRefModel;
+  WriteFileInput: WriteFileInput;
 }>;
 
 export interface ByteCountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['ByteCount'], any> {
   name: 'ByteCount';
 }
+
+export type CheckpointResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['Checkpoint'] = ResolversParentTypes['Checkpoint'], FederationReferenceType extends FederationReferenceTypes['Checkpoint'] = FederationReferenceTypes['Checkpoint']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Checkpoint']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['FileChange']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CheckpointKind'], ParentType, ContextType>;
+  messageId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  restoredFrom?: Resolver<Maybe<ResolversTypes['Checkpoint']>, ParentType, ContextType>;
+}>;
+
+export type CheckpointConnectionResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['CheckpointConnection'] = ResolversParentTypes['CheckpointConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CheckpointEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['CheckpointPageInfo'], ParentType, ContextType>;
+}>;
+
+export type CheckpointEdgeResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['CheckpointEdge'] = ResolversParentTypes['CheckpointEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Checkpoint'], ParentType, ContextType>;
+}>;
+
+export type CheckpointPageInfoResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['CheckpointPageInfo'] = ResolversParentTypes['CheckpointPageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -321,6 +535,16 @@ export type FileResolvers<ContextType = FilesContext, ParentType extends Resolve
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType>;
   size?: Resolver<ResolversTypes['ByteCount'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FileStatus'], ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type FileChangeResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['FileChange'] = ResolversParentTypes['FileChange']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['FileChangeAction'], ParentType, ContextType>;
+  checksum?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  diff?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previousChecksum?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['ByteCount'], ParentType, ContextType>;
 }>;
 
 export type HttpHeaderResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['HttpHeader'] = ResolversParentTypes['HttpHeader']> = ResolversObject<{
@@ -329,13 +553,18 @@ export type HttpHeaderResolvers<ContextType = FilesContext, ParentType extends R
 }>;
 
 export type MutationResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  commitTurn?: Resolver<Maybe<ResolversTypes['Checkpoint']>, ParentType, ContextType, RequireFields<MutationCommitTurnArgs, 'input'>>;
   completeUpload?: Resolver<ResolversTypes['File'], ParentType, ContextType, RequireFields<MutationCompleteUploadArgs, 'id'>>;
   createUpload?: Resolver<ResolversTypes['Upload'], ParentType, ContextType, RequireFields<MutationCreateUploadArgs, 'input'>>;
   deleteFile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteFileArgs, 'id'>>;
+  restoreCheckpoint?: Resolver<ResolversTypes['RestoreCheckpointResult'], ParentType, ContextType, RequireFields<MutationRestoreCheckpointArgs, 'checkpointId' | 'force' | 'projectId'>>;
+  writeFile?: Resolver<ResolversTypes['File'], ParentType, ContextType, RequireFields<MutationWriteFileArgs, 'input'>>;
 }>;
 
 export type ProjectResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project'], FederationReferenceType extends FederationReferenceTypes['Project'] = FederationReferenceTypes['Project']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Project']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  checkpoints?: Resolver<ResolversTypes['CheckpointConnection'], ParentType, ContextType, RequireFields<ProjectCheckpointsArgs, 'first'>>;
+  file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType, RequireFields<ProjectFileArgs, 'path'>>;
   files?: Resolver<Array<ResolversTypes['File']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   previewUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -343,6 +572,16 @@ export type ProjectResolvers<ContextType = FilesContext, ParentType extends Reso
 
 export type QueryResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType, RequireFields<QueryFileArgs, 'id'>>;
+}>;
+
+export type RestoreCheckpointResultResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['RestoreCheckpointResult'] = ResolversParentTypes['RestoreCheckpointResult']> = ResolversObject<{
+  checkpoint?: Resolver<Maybe<ResolversTypes['Checkpoint']>, ParentType, ContextType>;
+  conflicts?: Resolver<Array<ResolversTypes['RestoreConflict']>, ParentType, ContextType>;
+}>;
+
+export type RestoreConflictResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['RestoreConflict'] = ResolversParentTypes['RestoreConflict']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['FileChangeAction'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type StorageUsageResolvers<ContextType = FilesContext, ParentType extends ResolversParentTypes['StorageUsage'] = ResolversParentTypes['StorageUsage']> = ResolversObject<{
@@ -367,12 +606,19 @@ export type UserResolvers<ContextType = FilesContext, ParentType extends Resolve
 
 export type Resolvers<ContextType = FilesContext> = ResolversObject<{
   ByteCount?: GraphQLScalarType;
+  Checkpoint?: CheckpointResolvers<ContextType>;
+  CheckpointConnection?: CheckpointConnectionResolvers<ContextType>;
+  CheckpointEdge?: CheckpointEdgeResolvers<ContextType>;
+  CheckpointPageInfo?: CheckpointPageInfoResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   File?: FileResolvers<ContextType>;
+  FileChange?: FileChangeResolvers<ContextType>;
   HttpHeader?: HttpHeaderResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RestoreCheckpointResult?: RestoreCheckpointResultResolvers<ContextType>;
+  RestoreConflict?: RestoreConflictResolvers<ContextType>;
   StorageUsage?: StorageUsageResolvers<ContextType>;
   Upload?: UploadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import type { FilesContext } from '../context.js';
 import { canSeeFile } from '../domain/files.js';
 import type { FileRecord } from '../domain/file-record.js';
+import { isTextType } from '../domain/text-files.js';
 import type { FileResolvers } from '../generated/graphql.js';
 
 export const File: FileResolvers = {
@@ -17,4 +18,8 @@ export const File: FileResolvers = {
   project: (file) => ({ id: file.projectId }),
 
   downloadUrl: (file, _, ctx) => (file.status === 'READY' ? ctx.files.links.downloadUrl(file.id) : null),
+
+  // Read only when asked for, once per object and request.
+  text: (file, _, ctx) =>
+    file.status === 'READY' && file.metadata && isTextType(file.type) ? ctx.loaders.text.load({ key: file.metadata.storageLocation, size: file.size }) : null,
 };

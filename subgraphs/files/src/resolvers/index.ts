@@ -5,5 +5,7 @@ import { Mutation } from './Mutation.js';
 import { File } from './File.js';
 import { Project } from './Project.js';
 import { User } from './User.js';
+import { Checkpoint } from './Checkpoint.js';
+import { FileChange } from './FileChange.js';
 
-export const resolvers: Resolvers = { ByteCount: ByteCountScalar, DateTime: DateTimeScalar, Query, Mutation, File, Project, User };
+export const resolvers: Resolvers = { ByteCount: ByteCountScalar, DateTime: DateTimeScalar, Query, Mutation, File, Project, User, Checkpoint, FileChange };

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { HttpError } from '@builderai/kit';
@@ -41,6 +41,29 @@ export function createLocalDiskStorage({ dir, tokens, publicUrl }: LocalDiskOpti
     return path.join(root, key);
   };
 
+  // Written aside and renamed into place, so a broken write never looks like an object.
+  async function write(key: string, bytes: Readable, maxBytes: number): Promise<number> {
+    const file = fileOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.${randomBytes(6).toString('hex')}.part`;
+    let size = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > maxBytes) done(new HttpError(413, `The upload is larger than the declared ${maxBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
+        else done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(bytes, limit, createWriteStream(partial));
+      await rename(partial, file);
+      return size;
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  }
+
   return {
     kind: 'local-disk',
 
@@ -75,27 +98,10 @@ export function createLocalDiskStorage({ dir, tokens, publicUrl }: LocalDiskOpti
       return createReadStream(file);
     },
 
-    async write(key, bytes, maxBytes) {
-      const file = fileOf(key);
-      await mkdir(path.dirname(file), { recursive: true });
-      // Written aside and renamed into place, so a broken upload never looks like an object.
-      const partial = `${file}.${randomBytes(6).toString('hex')}.part`;
-      let size = 0;
-      const limit = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          size += chunk.length;
-          if (size > maxBytes) done(new HttpError(413, `The upload is larger than the declared ${maxBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
-          else done(null, chunk);
-        },
-      });
-      try {
-        await pipeline(bytes, limit, createWriteStream(partial));
-        await rename(partial, file);
-        return size;
-      } catch (error) {
-        await rm(partial, { force: true });
-        throw error;
-      }
+    write,
+
+    async put(key, bytes) {
+      await write(key, Readable.from([bytes]), bytes.length);
     },
 
     async delete(key) {

@@ -39,6 +39,8 @@ export interface ObjectStorage {
   /** Up to `length` bytes from `offset`, which must be inside the object (fewer at its end); of `version` only. */
   readRange(key: string, offset: number, length: number, version?: string): Promise<Buffer>;
   read(key: string, version?: string): Promise<Readable>;
+  /** Stores bytes the service made itself (a text written through GraphQL) at the key. */
+  put(key: string, bytes: Buffer): Promise<void>;
   /** Removes the object; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
   /** Copies the object; given `version`, that version only, else ObjectChangedError (the target then holds nothing checked). */

@@ -79,6 +79,10 @@ export function createS3Storage(config: S3Config): ObjectStorage {
       return object.Body as Readable;
     },
 
+    async put(key, bytes) {
+      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: bytes, ContentLength: bytes.length }));
+    },
+
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
