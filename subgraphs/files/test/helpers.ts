@@ -1,16 +1,30 @@
 // Shared by the files integration tests: a live files subgraph on the run's real Postgres and
 // RabbitMQ, storing on local disk or in a real S3-protocol server, with a stand-in router that
 // answers who owns which project; plus uploads as a client makes them.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
 import { createEnvelope, generateKeys, keysAsEnv, type EventEnvelope } from '@builderai/kit';
 import { asUser as as, expectNoGraphQLErrors, startTestService, type TestService } from '@builderai/testkit';
+import type { Identity } from '@builderai/kit';
 import filesSubgraph from '../src/index.js';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { CompleteUploadDocument, CreateUploadDocument, UserStorageDocument, type CreateUploadMutation } from './generated/operations.js';
+import {
+  ChatProjectFileDocument,
+  ChatProjectFilesDocument,
+  CommitTurnDocument,
+  CompleteUploadDocument,
+  CreateUploadDocument,
+  ProjectCheckpointsDocument,
+  RestoreCheckpointDocument,
+  UserStorageDocument,
+  WriteFileDocument,
+  type CommitTurnInput,
+  type CreateUploadMutation,
+  type WriteFileInput,
+} from './generated/operations.js';
 import { startFakeRouter, type FakeRouter } from './fake-router.js';
 import { startS3Server } from './s3-server.js';
 
@@ -140,6 +154,52 @@ export async function storageOf(harness: FilesHarness, userId: string): Promise<
   if (!user?.storage) throw new Error(`no storage for ${userId}: ${JSON.stringify(user)}`);
   return user.storage;
 }
+
+/** The identity the router sends when the chat service acts for the user (an AI answer at work). */
+export const asChat = (userId: string, roles: string[] = []): Identity => ({ userId, roles, actingService: 'chat' });
+
+/** commitTurn as the chat service acting for the user (or as `identity`); the answer as it is. */
+export function commitTurn(harness: FilesHarness, userId: string, input: CommitTurnInput, identity: Identity = asChat(userId)) {
+  return harness.files.request(CommitTurnDocument, { input }, identity);
+}
+
+/** A turn that must commit: its checkpoint (null when it changed nothing). */
+export async function committedTurn(harness: FilesHarness, userId: string, projectId: string, changes: CommitTurnInput['changes'], messageId = randomUUID()) {
+  return expectNoGraphQLErrors(await commitTurn(harness, userId, { projectId, messageId, changes })).commitTurn;
+}
+
+/** writeFile as the user; the answer as it is. */
+export function writeFile(harness: FilesHarness, userId: string, input: WriteFileInput) {
+  return harness.files.request(WriteFileDocument, { input }, as(userId));
+}
+
+/** restoreCheckpoint as the user; the answer as it is. */
+export function restoreCheckpoint(harness: FilesHarness, userId: string, projectId: string, checkpointId: string, force = false) {
+  return harness.files.request(RestoreCheckpointDocument, { projectId, checkpointId, force }, as(userId));
+}
+
+/** Project.file(path) as the chat service reads it (for `identity`, the user by default). */
+export async function fileAt(harness: FilesHarness, identity: Identity, projectId: string, path: string) {
+  const [project] = expectNoGraphQLErrors(await harness.files.request(ChatProjectFileDocument, { representations: [{ __typename: 'Project', id: projectId }], path }, identity))._entities;
+  if (!project || !('file' in project)) throw new Error(`no Project entity for ${projectId}`);
+  return project.file;
+}
+
+/** A page of Project.checkpoints as `identity` sees it. */
+export async function checkpointsOf(harness: FilesHarness, identity: Identity, projectId: string, page: { first?: number; after?: string } = {}) {
+  const [project] = expectNoGraphQLErrors(await harness.files.request(ProjectCheckpointsDocument, { representations: [{ __typename: 'Project', id: projectId }], ...page }, identity))._entities;
+  if (!project || !('checkpoints' in project)) throw new Error(`no Project entity for ${projectId}`);
+  return project.checkpoints;
+}
+
+/** The READY files of a project as the chat service lists them: path → checksum. */
+export async function checksumsOf(harness: FilesHarness, userId: string, projectId: string): Promise<Record<string, string | null>> {
+  const [project] = expectNoGraphQLErrors(await harness.files.request(ChatProjectFilesDocument, { representations: [{ __typename: 'Project', id: projectId }] }, asChat(userId)))._entities;
+  if (!project || !('files' in project)) throw new Error(`no Project entity for ${projectId}`);
+  return Object.fromEntries(project.files.map((file) => [file.path, file.checksum]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+}
+
+export const sha256Of = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
 export const projectDeleted = (projectId: string, userId: string): EventEnvelope =>
   createEnvelope('projects', 'projects.project.deleted', { projectId, userId });

@@ -4,6 +4,20 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CheckpointKind =
+  /** The files an AI answer changed. */
+  | 'AI_TURN'
+  /** A restoreCheckpoint. */
+  | 'RESTORE';
+
+export type CommitTurnInput = {
+  /** At most 200 changes, each path at most once, applied in order. */
+  changes: Array<FileChangeInput>;
+  /** The AI answer (chat message) whose turn made these changes. */
+  messageId: string | number;
+  projectId: string | number;
+};
+
 export type CreateUploadInput = {
   /**
    * One of image/png, image/jpeg, image/gif, image/webp, image/svg+xml, image/x-icon,
@@ -23,11 +37,37 @@ export type CreateUploadInput = {
   size: number;
 };
 
+export type FileChangeAction =
+  | 'ADDED'
+  | 'DELETED'
+  | 'MODIFIED';
+
+/** One file of a turn: written with `text`, or deleted when `text` is null. */
+export type FileChangeInput = {
+  /** As for writeFile: the version the turn read ("" for a file that did not exist), checked at commit. */
+  ifChecksum?: string | null | undefined;
+  path: string;
+  text?: string | null | undefined;
+};
+
 export type FileStatus =
   /** Announced by createUpload; the bytes are not verified yet. */
   | 'PENDING'
   /** Verified and served. */
   | 'READY';
+
+export type WriteFileInput = {
+  /** The checksum the file must still have (the version the edit was made on); "" for a file that must not exist yet. */
+  ifChecksum?: string | null | undefined;
+  /** The file's path inside the project, checked like an upload's name. */
+  path: string;
+  projectId: string | number;
+  /**
+   * The whole content, as UTF-8 text; its type comes from the path's extension and must be a
+   * text type (html, css, js, mjs, json, txt, md, svg). At most FILES_TEXT_MAX_BYTES bytes.
+   */
+  text: string;
+};
 
 export type TestFileFieldsFragment = { id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, downloadUrl: string | null, createdAt: string, project: { id: string } | null };
 
@@ -110,6 +150,88 @@ export type ProjectFilesEntitiesQuery = { _entities: Array<
     | Record<PropertyKey, never>
    | null> };
 
+export type TestCheckpointFieldsFragment = { id: string, kind: CheckpointKind, messageId: string | null, createdAt: string, project: { id: string }, restoredFrom: { id: string } | null, changes: Array<{ path: string, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number }> };
+
+export type WriteFileMutationVariables = Exact<{
+  input: WriteFileInput;
+}>;
+
+
+export type WriteFileMutation = { writeFile: { text: string | null, id: string, name: string, path: string, size: number, contentType: string, checksum: string | null, status: FileStatus, downloadUrl: string | null, createdAt: string, project: { id: string } | null } };
+
+export type FileTextQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FileTextQuery = { file: { id: string, contentType: string, text: string | null } | null };
+
+export type CommitTurnMutationVariables = Exact<{
+  input: CommitTurnInput;
+}>;
+
+
+export type CommitTurnMutation = { commitTurn: { id: string, kind: CheckpointKind, messageId: string | null, createdAt: string, project: { id: string }, restoredFrom: { id: string } | null, changes: Array<{ path: string, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number }> } | null };
+
+export type RestoreCheckpointMutationVariables = Exact<{
+  projectId: string | number;
+  checkpointId: string | number;
+  force?: boolean;
+}>;
+
+
+export type RestoreCheckpointMutation = { restoreCheckpoint: { checkpoint: { id: string, kind: CheckpointKind, messageId: string | null, createdAt: string, project: { id: string }, restoredFrom: { id: string } | null, changes: Array<{ path: string, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number }> } | null, conflicts: Array<{ path: string, action: FileChangeAction }> } };
+
+export type ProjectCheckpointsQueryVariables = Exact<{
+  representations: Array<Record<string, unknown>> | Record<string, unknown>;
+  first?: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ProjectCheckpointsQuery = { _entities: Array<
+    | { id: string, checkpoints: { edges: Array<{ cursor: string, node: { id: string, kind: CheckpointKind, messageId: string | null, createdAt: string, project: { id: string }, restoredFrom: { id: string } | null, changes: Array<{ path: string, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type CheckpointDiffsQueryVariables = Exact<{
+  representations: Array<Record<string, unknown>> | Record<string, unknown>;
+}>;
+
+
+export type CheckpointDiffsQuery = { _entities: Array<
+    | { id: string, kind: CheckpointKind, changes: Array<{ path: string, action: FileChangeAction, diff: string | null }> }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ChatProjectFilesQueryVariables = Exact<{
+  representations: Array<Record<string, unknown>> | Record<string, unknown>;
+}>;
+
+
+export type ChatProjectFilesQuery = { _entities: Array<
+    | { id: string, files: Array<{ path: string, size: number, checksum: string | null }> }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ChatProjectFileQueryVariables = Exact<{
+  representations: Array<Record<string, unknown>> | Record<string, unknown>;
+  path: string;
+}>;
+
+
+export type ChatProjectFileQuery = { _entities: Array<
+    | { id: string, file: { path: string, checksum: string | null, text: string | null, contentType: string, size: number } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ChatCommitTurnMutationVariables = Exact<{
+  input: CommitTurnInput;
+}>;
+
+
+export type ChatCommitTurnMutation = { commitTurn: { id: string, changes: Array<{ path: string, action: FileChangeAction }> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -144,6 +266,27 @@ export const TestFileFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"TestFileFields"}) as unknown as TypedDocumentString<TestFileFieldsFragment, unknown>;
+export const TestCheckpointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TestCheckpointFields on Checkpoint {
+  id
+  kind
+  messageId
+  createdAt
+  project {
+    id
+  }
+  restoredFrom {
+    id
+  }
+  changes {
+    path
+    action
+    previousChecksum
+    checksum
+    size
+  }
+}
+    `, {"fragmentName":"TestCheckpointFields"}) as unknown as TypedDocumentString<TestCheckpointFieldsFragment, unknown>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -285,3 +428,188 @@ export const ProjectFilesEntitiesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProjectFilesEntitiesQuery, ProjectFilesEntitiesQueryVariables>;
+export const WriteFileDocument = new TypedDocumentString(`
+    mutation WriteFile($input: WriteFileInput!) {
+  writeFile(input: $input) {
+    ...TestFileFields
+    text
+  }
+}
+    fragment TestFileFields on File {
+  id
+  name
+  path
+  size
+  contentType
+  checksum
+  status
+  project {
+    id
+  }
+  downloadUrl
+  createdAt
+}`) as unknown as TypedDocumentString<WriteFileMutation, WriteFileMutationVariables>;
+export const FileTextDocument = new TypedDocumentString(`
+    query FileText($id: ID!) {
+  file(id: $id) {
+    id
+    contentType
+    text
+  }
+}
+    `) as unknown as TypedDocumentString<FileTextQuery, FileTextQueryVariables>;
+export const CommitTurnDocument = new TypedDocumentString(`
+    mutation CommitTurn($input: CommitTurnInput!) {
+  commitTurn(input: $input) {
+    ...TestCheckpointFields
+  }
+}
+    fragment TestCheckpointFields on Checkpoint {
+  id
+  kind
+  messageId
+  createdAt
+  project {
+    id
+  }
+  restoredFrom {
+    id
+  }
+  changes {
+    path
+    action
+    previousChecksum
+    checksum
+    size
+  }
+}`) as unknown as TypedDocumentString<CommitTurnMutation, CommitTurnMutationVariables>;
+export const RestoreCheckpointDocument = new TypedDocumentString(`
+    mutation RestoreCheckpoint($projectId: ID!, $checkpointId: ID!, $force: Boolean! = false) {
+  restoreCheckpoint(
+    projectId: $projectId
+    checkpointId: $checkpointId
+    force: $force
+  ) {
+    checkpoint {
+      ...TestCheckpointFields
+    }
+    conflicts {
+      path
+      action
+    }
+  }
+}
+    fragment TestCheckpointFields on Checkpoint {
+  id
+  kind
+  messageId
+  createdAt
+  project {
+    id
+  }
+  restoredFrom {
+    id
+  }
+  changes {
+    path
+    action
+    previousChecksum
+    checksum
+    size
+  }
+}`) as unknown as TypedDocumentString<RestoreCheckpointMutation, RestoreCheckpointMutationVariables>;
+export const ProjectCheckpointsDocument = new TypedDocumentString(`
+    query ProjectCheckpoints($representations: [_Any!]!, $first: Int! = 20, $after: String) {
+  _entities(representations: $representations) {
+    ... on Project {
+      id
+      checkpoints(first: $first, after: $after) {
+        edges {
+          cursor
+          node {
+            ...TestCheckpointFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+}
+    fragment TestCheckpointFields on Checkpoint {
+  id
+  kind
+  messageId
+  createdAt
+  project {
+    id
+  }
+  restoredFrom {
+    id
+  }
+  changes {
+    path
+    action
+    previousChecksum
+    checksum
+    size
+  }
+}`) as unknown as TypedDocumentString<ProjectCheckpointsQuery, ProjectCheckpointsQueryVariables>;
+export const CheckpointDiffsDocument = new TypedDocumentString(`
+    query CheckpointDiffs($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Checkpoint {
+      id
+      kind
+      changes {
+        path
+        action
+        diff
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CheckpointDiffsQuery, CheckpointDiffsQueryVariables>;
+export const ChatProjectFilesDocument = new TypedDocumentString(`
+    query ChatProjectFiles($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Project {
+      id
+      files {
+        path
+        size
+        checksum
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatProjectFilesQuery, ChatProjectFilesQueryVariables>;
+export const ChatProjectFileDocument = new TypedDocumentString(`
+    query ChatProjectFile($representations: [_Any!]!, $path: String!) {
+  _entities(representations: $representations) {
+    ... on Project {
+      id
+      file(path: $path) {
+        path
+        checksum
+        text
+        contentType
+        size
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatProjectFileQuery, ChatProjectFileQueryVariables>;
+export const ChatCommitTurnDocument = new TypedDocumentString(`
+    mutation ChatCommitTurn($input: CommitTurnInput!) {
+  commitTurn(input: $input) {
+    id
+    changes {
+      path
+      action
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatCommitTurnMutation, ChatCommitTurnMutationVariables>;
