@@ -162,7 +162,8 @@ test("a user's own edit after a checkpoint is a conflict: restoring changes noth
   expect(unchanged.files.map((file: any) => file.path).sort()).toEqual(['index.html', 'styles.css']);
 
   const forced = (await user.data(RESTORE, { p: projectId, c: turn.checkpoint.id, force: true })).restoreCheckpoint;
-  expect(forced.conflicts).toEqual([]);
+  // Forced, the conflicts are those it overwrote.
+  expect(forced.conflicts).toEqual([{ path: 'index.html', action: 'MODIFIED' }]);
   expect(forced.checkpoint.changes).toEqual(expect.arrayContaining([{ path: 'index.html', action: 'MODIFIED' }, { path: 'styles.css', action: 'DELETED' }]));
   const restored = (await user.data(PROJECT_FILES, { id: projectId })).project;
   expect(restored.file.text).toBe(PAGE_V1);
