@@ -36,6 +36,8 @@ const CREATE_CONVERSATION = 'mutation ($input: CreateConversationInput!) { creat
 const SEND = 'mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }';
 const ANSWER = `query ($id: ID!) { conversation(id: $id) { messages { edges { node { sender status error content metadata { promptTokens completionTokens toolSteps } } } } } }`;
 const FILE = 'query ($id: ID!, $path: String!) { project(id: $id) { file(path: $path) { text } } }';
+const MODELS = 'query { models { id inputUsdPerMTok outputUsdPerMTok } }';
+const MODEL = 'gpt-4o-mini';
 
 interface Way {
   tool: 'apply_edit' | 'write_file';
@@ -87,7 +89,7 @@ async function main() {
     const results: Way[] = [];
     for (const tool of ['apply_edit', 'write_file'] as const) {
       log(`${tool}: a project of ${Object.keys(files).length} files (${Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0)} bytes), seeded by one turn`);
-      const projectId = (await ask(CREATE_PROJECT, { input: { name: `Recipe box (${tool})`, llm: 'gpt-4o-mini' } })).createProject.id;
+      const projectId = (await ask(CREATE_PROJECT, { input: { name: `Recipe box (${tool})`, llm: MODEL } })).createProject.id;
       await turn(projectId, seed);
       const instruction = `Rename the app to Recipe Box Pro (${tool}).`;
       platform.openai.script(instruction, ways[tool]);
@@ -99,8 +101,10 @@ async function main() {
     }
 
     const [edit, write] = results as [Way, Way];
+    const price = (await ask(MODELS, {})).models.find((model: { id: string }) => model.id === MODEL);
     const total = (way: Way) => way.promptTokens + way.completionTokens;
-    const headers = { tool: 'tool', requests: 'model requests', prompt: 'prompt tokens', completion: 'completion tokens', total: 'total', ratio: 'vs apply_edit (total)' };
+    const usd = (way: Way) => (way.promptTokens * price.inputUsdPerMTok + way.completionTokens * price.outputUsdPerMTok) / 1e6;
+    const headers = { tool: 'tool', requests: 'model requests', prompt: 'prompt tokens', completion: 'completion tokens', total: 'total tokens', ratio: 'vs apply_edit', cost: `USD (${MODEL})`, costRatio: 'vs apply_edit ' };
     const body = results.map((way) => ({
       tool: way.tool,
       requests: String(way.requests),
@@ -108,6 +112,8 @@ async function main() {
       completion: String(way.completionTokens),
       total: String(total(way)),
       ratio: `${(total(way) / total(edit)).toFixed(2)}x`,
+      cost: usd(way).toFixed(6),
+      costRatio: `${(usd(way) / usd(edit)).toFixed(2)}x`,
     }));
     console.log(`\nA one-line change in ${TARGET.path} (${Buffer.byteLength(files[TARGET.path]!)} bytes) of a ${Object.keys(files).length}-file project; both left the same file.\n`);
     console.log(alignedTable(headers, body));
@@ -115,7 +121,7 @@ async function main() {
     const dir = path.join(root, 'bench/results');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `edits-${new Date().toISOString().slice(0, 10)}.json`);
-    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), target: TARGET, results }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), target: TARGET, model: price, results }, null, 2)}\n`);
     log(`wrote ${path.relative(root, file)}`);
   } finally {
     await platform.close();
