@@ -118,7 +118,7 @@ export type FileChange = {
   action: FileChangeAction;
   /** SHA-256 of the content after; null for DELETED. */
   checksum?: Maybe<Scalars['String']['output']>;
-  /** The change as a unified diff (diff -u), null for a file that is not text; long diffs are cut with a last line saying so. */
+  /** The change as a unified diff (diff -u), null for a file that is not text (or past FILES_TEXT_MAX_BYTES); long diffs are cut with a last line saying so. */
   diff?: Maybe<Scalars['String']['output']>;
   path: Scalars['String']['output'];
   /** SHA-256 of the content before; null for ADDED. */
@@ -267,6 +267,7 @@ export type RestoreCheckpointResult = {
   __typename?: 'RestoreCheckpointResult';
   /** The new RESTORE checkpoint; null when there were conflicts (nothing changed) or the files already were as at the checkpoint. */
   checkpoint?: Maybe<Checkpoint>;
+  /** The user's own changes the restore would overwrite: without force nothing changed; with force, the ones it overwrote. */
   conflicts: Array<RestoreConflict>;
 };
 
