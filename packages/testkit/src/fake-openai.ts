@@ -14,6 +14,8 @@ import { encode } from 'gpt-tokenizer';
 export interface ScriptedStep {
   text?: string;
   toolCalls?: Array<{ name: string; arguments: unknown }>;
+  /** Sends the text, then breaks the connection (a provider failing mid-answer). */
+  breakOff?: boolean;
 }
 
 /** What a step may depend on: the turn's messages so far (tool results included). */
@@ -38,7 +40,7 @@ export interface FakeOpenAI {
    * Answers the user message `trigger` with `steps` (the turn's first request gets the first
    * step, ...; past the last, "Done."), or with what `next` says for each request.
    */
-  script(trigger: string, steps: ScriptedStep[] | ((turn: ScriptedTurn) => ScriptedStep)): void;
+  script(trigger: string, steps: ScriptedStep[] | ((turn: ScriptedTurn) => ScriptedStep | Promise<ScriptedStep>)): void;
   /** Streams the client closed before their end (a stopped answer). */
   abandoned(): number;
   close(): Promise<void>;
@@ -70,7 +72,7 @@ const chunk = (model: string, delta: Record<string, unknown>, finishReason: stri
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
-  const scripts = new Map<string, ScriptedStep[] | ((turn: ScriptedTurn) => ScriptedStep)>();
+  const scripts = new Map<string, ScriptedStep[] | ((turn: ScriptedTurn) => ScriptedStep | Promise<ScriptedStep>)>();
   const busy = new Set<string>();
   let abandoned = 0;
   let summaries = 0;
@@ -116,9 +118,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const script = scripts.get(last);
     if (script) {
       const turn = turnOf(body.messages);
-      const step = typeof script === 'function' ? script(turn) : (script[turn.step] ?? { text: 'Done.' });
+      const step = typeof script === 'function' ? await script(turn) : (script[turn.step] ?? { text: 'Done.' });
       const calls = (step.toolCalls ?? []).map((call, index) => ({ id: `call_${turn.step}_${index}`, name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) }));
       if (step.text) for (const [i, word] of step.text.split(' ').entries()) res.write(chunk(model, { content: i === 0 ? word : ` ${word}` }));
+      if (step.breakOff) {
+        setTimeout(() => res.destroy(), 50);
+        return;
+      }
       for (const [index, call] of calls.entries()) {
         // Arguments arrive in pieces, as a real stream sends them.
         const half = Math.floor(call.arguments.length / 2);
