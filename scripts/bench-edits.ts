@@ -9,26 +9,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrateAll } from '@builderai/kit/migrate';
-import { REPO_ROOT as root, listDatabaseServices } from '@builderai/kit/services';
-import { testEnv } from '@builderai/testkit/test-env';
+import { REPO_ROOT as root } from '@builderai/kit/services';
 import { graphql, type ScriptedStep } from '@builderai/testkit';
 import { startTestPlatformWithModels } from '@builderai/platform/testing';
 import { alignedTable, markdownOf } from '../bench/report.js';
 import { projectFiles, TARGET } from '../bench/edits/project.js';
+import { benchPlatformEnv } from '../bench/platform-env.js';
 
 const started = Date.now();
 const log = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
 
 const runId = randomUUID().slice(0, 8);
-const platformEnv: Record<string, string> = {
-  ...testEnv(runId),
-  DATABASE_PREFIX: 'bai_bench_',
-  REDIS_PREFIX: `bai_bench_${runId}:`,
-  EVENTS_EXCHANGE: 'bai_bench.events',
-  EVENTS_QUEUE_PREFIX: `bai_bench_${runId}.`,
-  LOG_LEVEL: 'warn',
-  ...Object.fromEntries(listDatabaseServices(root).map((service) => [`${service.toUpperCase()}_DATABASE_URL`, ''])),
-};
+const platformEnv = benchPlatformEnv(runId);
 
 const REGISTER = 'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }';
 const CREATE_PROJECT = 'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }';

@@ -25,10 +25,10 @@ import { createClient as createRedis } from 'redis';
 import WebSocket from 'ws';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, keyFromEnv, signIdentity } from '@builderai/kit';
 import { migrateAll } from '@builderai/kit/migrate';
-import { REPO_ROOT as root, listDatabaseServices } from '@builderai/kit/services';
+import { REPO_ROOT as root } from '@builderai/kit/services';
 import { createRedisStreams } from '@builderai/kit/streams/redis-streams';
-import { testEnv } from '@builderai/testkit/test-env';
 import { startNode, waitForLine, type Child } from '../bench/child.js';
+import { benchPlatformEnv } from '../bench/platform-env.js';
 import { sampleRss, treeRssKb } from '../bench/rss.js';
 import { cpuSecondsOf } from '../bench/cpu-time.js';
 import { alignedTable, markdownOf } from '../bench/report.js';
@@ -54,17 +54,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // The platform's environment: a test run's (keys, secrets, local services), under bench-only names.
 const runId = randomUUID().slice(0, 8);
 const platformEnv: Record<string, string> = {
-  ...testEnv(runId),
-  DATABASE_PREFIX: 'bai_bench_',
-  REDIS_PREFIX: `bai_bench_${runId}:`,
-  EVENTS_EXCHANGE: 'bai_bench.events',
-  EVENTS_QUEUE_PREFIX: `bai_bench_${runId}.`,
-  LOG_LEVEL: 'warn',
+  ...benchPlatformEnv(runId),
   NODE_ENV: 'production',
   // Every subscriber is the one user (a conversation is its owner's alone): the router's
   // per-user limit (100 by default) is raised to let them all in.
   MAX_SUBSCRIPTIONS_PER_USER: String(Math.max(100, SUBSCRIBERS)),
-  ...Object.fromEntries(listDatabaseServices(root).map((service) => [`${service.toUpperCase()}_DATABASE_URL`, ''])),
 };
 const identityKey = keyFromEnv('IDENTITY_PRIVATE_KEY', platformEnv.IDENTITY_PRIVATE_KEY!, 'private', 'ed25519');
 
