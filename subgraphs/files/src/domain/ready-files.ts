@@ -45,6 +45,6 @@ export async function readyFilesByPath(tx: Tx, projectId: string, paths?: string
   return new Map(files.map((file) => [file.path, file]));
 }
 
-/** The same content and type: writing it again changes nothing. */
+/** The same content and type (or no file on either side): writing it changes nothing, nor does deleting a missing file. */
 export const sameContent = (file: FileRecord | undefined, sha256: string | undefined, type: string | undefined): boolean =>
   file?.metadata?.checksum === sha256 && file?.type === type;
