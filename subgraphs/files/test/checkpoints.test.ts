@@ -31,6 +31,7 @@ import {
   FileTextDocument,
   ProjectCheckpointsDocument,
   ProjectPreviewUrlDocument,
+  RestoreCheckpointDocument,
 } from './generated/operations.js';
 
 const V1 = '<html>\n<body>\n<h1>Hello</h1>\n</body>\n</html>\n';
@@ -167,6 +168,18 @@ describe.each(STORAGE_MODES)('checkpoints (%s storage)', (mode) => {
       );
       expect(errorCodesOf(answer)).toEqual(['BAD_USER_INPUT']);
     }
+  });
+
+  it("puts an admin's restore in the owner's history", async () => {
+    const userId = newUserId();
+    const projectId = newProject(harness, userId);
+    const c1 = await committedTurn(harness, userId, projectId, [{ path: 'index.html', text: V1, ifChecksum: '' }]);
+    await committedTurn(harness, userId, projectId, [{ path: 'index.html', text: V2 }]);
+    const restored = expectNoGraphQLErrors(await harness.files.request(RestoreCheckpointDocument, { projectId, checkpointId: c1!.id, force: false }, admin())).restoreCheckpoint;
+    expect(restored.checkpoint).not.toBeNull();
+    const history = await checkpointsOf(harness, as(userId), projectId);
+    expect(history.edges.map(({ node }) => node.id)[0]).toBe(restored.checkpoint!.id);
+    expect((await fileAt(harness, as(userId), projectId, 'index.html'))?.text).toBe(V1);
   });
 
   it('applies a retried commit of the same answer once', async () => {

@@ -49,7 +49,8 @@ export async function restoreCheckpoint(
 
     await shareUserBlobs(tx, planned.flatMap((change) => (change.after ? [change.after.blob.userId] : [])));
     const removal = await applyChanges(tx, deps.storage, projectId, planned);
-    const checkpoint = await recordCheckpoint(tx, { projectId, userId: identity.userId, kind: 'RESTORE', restoredFromId: checkpointId, changes: planned });
+    // The project's owner's checkpoint, whoever restores (an admin's restore is in the owner's history).
+    const checkpoint = await recordCheckpoint(tx, { projectId, userId: target.userId, kind: 'RESTORE', restoredFromId: checkpointId, changes: planned });
     return { checkpoint, conflicts, removal };
   }, LOCKING_TRANSACTION);
   await afterRemovals(deps, ...(removal ? [removal] : []));
