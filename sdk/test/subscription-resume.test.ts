@@ -24,6 +24,7 @@ const EVENTS: Event[] = ['STARTED', 'DELTA', 'DELTA', 'DELTA', 'DELTA', 'DELTA',
   type: type as Event['type'],
   delta: type === 'DELTA' ? ` w${i}` : null,
   error: null,
+  toolCall: null,
   message: { id: 'm1', status: type === 'DONE' ? 'COMPLETE' : 'STREAMING', content: '', error: null, parent: { id: 'q1' }, metadata: null },
 }));
 const after = (cursor: string | null | undefined) => EVENTS.filter((event) => Number(event.cursor) > Number(cursor ?? 0));
