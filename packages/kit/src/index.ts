@@ -30,6 +30,7 @@ export * from './inputs.js';
 export * from './secrets.js';
 export * from './keys.js';
 export * from './sealed.js';
+export * from './at-rest.js';
 export * from './liveness.js';
 export * from './ownership.js';
 export * from './ops-access.js';
