@@ -12,6 +12,7 @@ export * from './db.js';
 export * from './infrastructure.js';
 export * from './store/key-value-store.js';
 export * from './pubsub/pubsub.js';
+export * from './pubsub/follow-channel.js';
 export * from './streams/streams.js';
 export * from './events/index.js';
 export * from './service.js';
