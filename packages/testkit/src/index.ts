@@ -4,3 +4,4 @@ export * from './tcp-proxy.js';
 export * from './waiting.js';
 export * from './sql-count.js';
 export * from './fake-openai.js';
+export * from './mcp-servers/index.js';
