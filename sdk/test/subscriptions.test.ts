@@ -73,9 +73,9 @@ test("an answer's typed events arrive in order through the router", async () => 
   expect(done.message).toMatchObject({ status: 'COMPLETE', content: 'one two three', error: null, parent: { id: sendMessage.id } });
   expect(done.message.metadata?.finishReason).toBe('stop');
   expect(new Set(events.map((event) => event.cursor)).size).toBe(events.length);
-  // The iterator's end closed the client's one socket.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(sockets.map((socket) => socket.readyState)).toEqual([WebSocket.CLOSED]);
+  // The iterator's end closes the client's one socket (its closing handshake takes a moment).
+  await eventually(async () => (sockets.every((socket) => socket.readyState === WebSocket.CLOSED) ? true : undefined), 'the socket to close');
+  expect(sockets).toHaveLength(1);
 });
 
 test('a connection dropped mid-answer is resumed from the cursor: the whole text, no event twice', async () => {

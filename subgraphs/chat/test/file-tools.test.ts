@@ -10,11 +10,15 @@ const checksum = (text: string) => createHash('sha256').update(text).digest('hex
 /** The project's files as the files service holds them, counting reads. */
 function projectFiles(files: Record<string, string | Buffer>) {
   const reads: string[] = [];
+  const lists: number[] = [];
   const commits: FileChange[][] = [];
   const entries = (): ProjectFileText[] =>
     Object.entries(files).map(([path, content]) => ({ path, size: Buffer.byteLength(content), checksum: checksum(content.toString()), text: typeof content === 'string' ? content : null }));
   const source: ProjectFiles = {
-    list: async () => entries().map(({ text: _text, ...entry }) => entry),
+    list: async () => {
+      lists.push(Date.now());
+      return entries().map(({ text: _text, ...entry }) => entry);
+    },
     read: async (path) => {
       reads.push(path);
       return entries().find((entry) => entry.path === path) ?? null;
@@ -24,7 +28,7 @@ function projectFiles(files: Record<string, string | Buffer>) {
       return 'checkpoint-1';
     },
   };
-  return { source, reads, commits };
+  return { source, reads, lists, commits };
 }
 
 const LIMITS = { fileMaxBytes: 1000, turnMaxBytes: 1500 };
@@ -113,4 +117,11 @@ test('a file or a turn past its size limit is refused before anything is sent', 
   expect(await call('write_file', { path: 'a.txt', content: 'y'.repeat(900) })).toMatchObject({ ok: true });
   expect(await call('write_file', { path: 'b.txt', content: 'z'.repeat(700) })).toMatchObject({ ok: false, error: expect.stringMatching(/as much as one answer may/) });
   expect((await workspace.changeSet()).map((change) => change.path)).toEqual(['a.txt']);
+});
+
+test('an answer that changed nothing asks the files service nothing', async () => {
+  const { workspace, lists, reads } = workspaceOf();
+  expect(await workspace.changeSet()).toEqual([]);
+  expect(lists).toHaveLength(0);
+  expect(reads).toHaveLength(0);
 });

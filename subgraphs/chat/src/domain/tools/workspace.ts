@@ -124,6 +124,8 @@ export class TurnWorkspace {
 
   /** What the turn changed, with the version each change was made on; files left as they were are left out. */
   async changeSet(): Promise<FileChange[]> {
+    // An answer that changed nothing asks the files service nothing.
+    if (this.changes.size === 0) return [];
     const known = await this.known();
     const changes: FileChange[] = [];
     for (const [path, change] of this.changes) {
