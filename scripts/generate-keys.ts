@@ -8,6 +8,7 @@ const notifications = generateSealingKeys();
 const lines = {
   ...keysAsEnv(generateKeys()),
   FILES_URL_SECRET: randomBytes(32).toString('hex'),
+  MCP_SECRETS_KEY: randomBytes(32).toString('hex'),
   NOTIFICATIONS_PUBLIC_KEY: keyAsEnv(notifications.publicKey),
   NOTIFICATIONS_PRIVATE_KEY: keyAsEnv(notifications.privateKey),
 };

@@ -53,6 +53,7 @@ export async function startService(definition: AnySubgraphDefinition, deps: Serv
       },
     };
     const app = { ...runtime, ...(await definition.setup?.(runtime)) };
+    if (definition.stop) stops.push(() => definition.stop!(app));
 
     const retention = startServiceRetention(env, db, logger, definition.retention?.(app));
     stops.push(() => retention.stop());

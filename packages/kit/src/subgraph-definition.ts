@@ -50,6 +50,8 @@ export interface SubgraphDefinition<Db extends ServiceDatabase, Config, Extra, C
   database: new (options: { adapter: PrismaPg }) => Db;
   /** What resolvers, routes and handlers share, built once at start. */
   setup?: (runtime: ServiceRuntime<Db, Config>) => Extra | Promise<Extra>;
+  /** Releases what setup opened (connections, child processes) once nothing uses them any more. */
+  stop?: (app: ServiceRuntime<Db, Config> & Extra) => Promise<void>;
   /** The per-request context. */
   context: (base: RequestContext, app: ServiceRuntime<Db, Config> & Extra) => Context;
   consumes?: EventConsumer<ServiceRuntime<Db, Config> & Extra>[];

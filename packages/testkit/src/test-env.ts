@@ -38,6 +38,7 @@ export function testEnv(runId: string, env: NodeJS.ProcessEnv = process.env): Re
     // Jest sets NODE_ENV=test, where services insist on given, strong keys: the run has its own.
     ...keysAsEnv(generateKeys()),
     FILES_URL_SECRET: randomBytes(32).toString('hex'),
+    MCP_SECRETS_KEY: randomBytes(32).toString('hex'),
     NOTIFICATIONS_PUBLIC_KEY: keyAsEnv(generateSealingKeys().publicKey),
     // The run's own Redis keys, exchange and queues: concurrent runs never see each other's
     // events, and the broker drops the queues once the run is over.

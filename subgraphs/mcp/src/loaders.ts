@@ -1,0 +1,11 @@
+// Per-request batching: however many users' servers one request lists, one SQL query.
+import { batchManyBy } from '@builderai/kit';
+import type { McpServer, PrismaClient } from './generated/prisma/client.ts';
+
+export const createLoaders = (db: PrismaClient) => ({
+  /** Each user's servers, oldest first. */
+  serversOfUser: batchManyBy(
+    (row: McpServer) => row.userId,
+    (ids) => db.mcpServer.findMany({ where: { userId: { in: ids } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  ),
+});

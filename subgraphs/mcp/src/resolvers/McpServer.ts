@@ -1,0 +1,24 @@
+import { canRead, type EntityRef } from '@builderai/kit';
+import type { McpServerResolvers } from '../generated/graphql.js';
+import { NO_CAPABILITIES, type Capabilities } from '../domain/capabilities.js';
+import { checkedHours, serverMetrics } from '../domain/metrics.js';
+import { HEADERS_KIND } from '../domain/endpoints.js';
+import { decryptAtRest } from '@builderai/kit';
+
+const capabilitiesOf = (value: unknown): Capabilities => (value as Capabilities | null) ?? NO_CAPABILITIES;
+
+export const McpServer: McpServerResolvers = {
+  __resolveReference: async ({ id }, ctx) => {
+    const server = await ctx.db.mcpServer.findUnique({ where: { id } });
+    return server && canRead(ctx.viewer, server.userId) ? server : null;
+  },
+  owner: ({ userId }): EntityRef => ({ id: userId }),
+  // The values stay sealed; only the names are shown, so a user sees what is set.
+  headerNames: async ({ sealedHeaders }, _, ctx) => (sealedHeaders ? Object.keys(await decryptAtRest<Record<string, string>>(HEADERS_KIND, sealedHeaders, ctx.app.secretsKey)) : []),
+  timeoutMs: ({ timeoutMs }, _, ctx) => timeoutMs ?? ctx.app.config.callTimeoutMs,
+  uptime: async ({ id }, _, ctx) => (await serverMetrics(ctx.db, id, 24)).uptime,
+  tools: ({ capabilities }) => capabilitiesOf(capabilities).tools,
+  resources: ({ capabilities }) => capabilitiesOf(capabilities).resources,
+  prompts: ({ capabilities }) => capabilitiesOf(capabilities).prompts,
+  metrics: ({ id }, { hours }, ctx) => serverMetrics(ctx.db, id, checkedHours(hours ?? 24)),
+};

@@ -1,0 +1,38 @@
+import { requireUser } from '@builderai/kit';
+import type { MutationResolvers } from '../generated/graphql.js';
+import { callTool } from '../domain/calls.js';
+import { checkServer } from '../domain/checks.js';
+import { findServer, registerServer, removeServer, updateServer } from '../domain/servers.js';
+
+export const Mutation: MutationResolvers = {
+  registerMcpServer: (_, { input }, ctx) => {
+    const userId = requireUser(ctx);
+    return registerServer(ctx.app, { ...ctx.viewer, userId }, input);
+  },
+  updateMcpServer: (_, { id, input }, ctx) => {
+    requireUser(ctx);
+    return updateServer(ctx.app, ctx.viewer, id, input);
+  },
+  removeMcpServer: (_, { id }, ctx) => {
+    requireUser(ctx);
+    return removeServer(ctx.app, ctx.viewer, id);
+  },
+  testMcpServer: async (_, { id }, ctx) => {
+    requireUser(ctx);
+    const result = await checkServer(ctx.app, await findServer(ctx.app, ctx.viewer, id));
+    const answered = result.status !== 'OFFLINE';
+    return {
+      ok: answered,
+      latencyMs: result.latencyMs,
+      error: result.error,
+      url: result.url,
+      serverName: result.capabilities?.serverName ?? null,
+      serverVersion: result.capabilities?.serverVersion ?? null,
+      tools: result.capabilities?.tools ?? [],
+    };
+  },
+  callMcpTool: (_, { serverId, name, arguments: args }, ctx) => {
+    requireUser(ctx);
+    return callTool(ctx.app, ctx.viewer, serverId, name, args);
+  },
+};
