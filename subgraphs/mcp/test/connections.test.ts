@@ -53,7 +53,9 @@ describe('connections', () => {
     const wrong = expectNoGraphQLErrors(await call(userId, serverId, 'no-such-tool')).callMcpTool;
     expect(wrong.isError).toBe(true);
     const metrics = expectNoGraphQLErrors(await mcp.request(ServerDocument, { id: serverId }, as(userId))).mcpServer!.metrics;
-    expect(metrics).toMatchObject({ calls: 3, failedCalls: 1, checks: 1, uptime: 1 });
+    // The test was a check; the scheduler may have checked the new server too.
+    expect(metrics).toMatchObject({ calls: 3, failedCalls: 1, uptime: 1 });
+    expect(metrics.checks).toBeGreaterThanOrEqual(1);
   });
 
   it("shares one session per user and server; another user's call cannot use it", async () => {
