@@ -39,6 +39,11 @@ export class CircuitBreaker {
     return this.now() < this.openUntil ? 'open' : 'half-open';
   }
 
+  /** Nothing failed since the last success: forgetting it loses nothing. */
+  get settled(): boolean {
+    return this.failuresInRow === 0 && !this.trial;
+  }
+
   /** Throws CircuitOpenError while open, and while another call is the half-open trial. */
   admit(): void {
     const state = this.state;

@@ -47,15 +47,21 @@ export class ConnectionPool {
     return this.entries.size;
   }
 
-  breakerFor(serverId: string): CircuitBreaker {
-    let breaker = this.breakers.get(serverId);
-    if (!breaker) this.breakers.set(serverId, (breaker = new CircuitBreaker(this.options.breaker)));
+  /**
+   * The breaker of where the endpoint is: users who registered the same server share it, so a
+   * dead server sees one attempt per period however many users call it. A stdio server is a
+   * process of its own per user and server.
+   */
+  breakerFor(endpoint: Pick<ServerEndpoint, 'id' | 'transport' | 'urls'>): CircuitBreaker {
+    const key = endpoint.transport === 'STDIO' ? `stdio:${endpoint.id}` : `${endpoint.transport}:${endpoint.urls.join(' ')}`;
+    let breaker = this.breakers.get(key);
+    if (!breaker) this.breakers.set(key, (breaker = new CircuitBreaker(this.options.breaker)));
     return breaker;
   }
 
   /** Runs `work` on the user's session with the server; see the file's comment for what fails how. */
   async use<T>(endpoint: ServerEndpoint, work: (client: Client, opened: OpenedClient) => Promise<T>): Promise<T> {
-    const breaker = this.breakerFor(endpoint.id);
+    const breaker = this.breakerFor(endpoint);
     breaker.admit();
     const key = `${endpoint.userId}:${endpoint.id}`;
     for (let attempt = 0; ; attempt++) {
@@ -127,11 +133,10 @@ export class ConnectionPool {
     if (opened) await opened.close().catch(() => undefined);
   }
 
-  /** Closes the sessions of a server (it changed or is gone) and forgets its breaker. */
+  /** Closes the sessions of a server (it changed or is gone). */
   async closeServer(serverId: string): Promise<void> {
     const closing = [...this.entries.values()].filter((entry) => entry.serverId === serverId);
     for (const entry of closing) this.entries.delete(entry.key);
-    this.breakers.delete(serverId);
     await Promise.all(closing.map((entry) => this.drop(entry)));
   }
 
@@ -140,6 +145,8 @@ export class ConnectionPool {
     const deadline = this.now() - this.options.idleCloseMs;
     const idle = [...this.entries.values()].filter((entry) => entry.inFlight === 0 && !entry.opening && entry.lastUsed <= deadline);
     for (const entry of idle) this.entries.delete(entry.key);
+    // Breakers of servers that answer hold nothing worth keeping.
+    for (const [key, breaker] of this.breakers) if (breaker.settled) this.breakers.delete(key);
     await Promise.all(idle.map((entry) => this.drop(entry)));
     return idle.length;
   }

@@ -4,6 +4,7 @@
 import type { McpServer } from '../generated/prisma/client.ts';
 import type { McpApp } from '../context.js';
 import { ConnectError } from '../connections/open-client.js';
+import { CircuitOpenError } from '../connections/breaker.js';
 import { readableError } from '../connections/errors.js';
 import { readCapabilities, type Capabilities } from './capabilities.js';
 import { endpointOf } from './endpoints.js';
@@ -16,8 +17,23 @@ export interface CheckResult extends CheckOutcome {
   capabilities?: Capabilities;
 }
 
-export async function checkServer(deps: Deps, server: McpServer): Promise<CheckResult> {
+/**
+ * Checks the server. A scheduled check of a server whose breaker is open does not connect (it
+ * is down, and every user's entry for it would try again); the breaker's trial does. A user's
+ * own test (`force`) always connects.
+ */
+export async function checkServer(deps: Deps, server: McpServer, { force = false } = {}): Promise<CheckResult> {
   const endpoint = await endpointOf(server, deps.config, deps.secretsKey);
+  const breaker = deps.pool.breakerFor(endpoint);
+  if (!force) {
+    try {
+      breaker.admit();
+    } catch (error) {
+      if (!(error instanceof CircuitOpenError)) throw error;
+      const outcome: CheckOutcome = { status: 'OFFLINE', latencyMs: null, url: null, error: error.message };
+      return { ...outcome, server: await recordCheck(deps, server, outcome) };
+    }
+  }
   const started = performance.now();
   let outcome: CheckOutcome;
   try {
@@ -31,11 +47,11 @@ export async function checkServer(deps: Deps, server: McpServer): Promise<CheckR
     } finally {
       await opened.close().catch(() => undefined);
     }
-    deps.pool.breakerFor(server.id).success();
+    breaker.success();
   } catch (error) {
     const reason = error instanceof ConnectError ? error.message : readableError(error, deps.config.connectTimeoutMs);
     outcome = { status: 'OFFLINE', latencyMs: null, url: null, error: reason };
-    deps.pool.breakerFor(server.id).failure(reason);
+    breaker.failure(reason);
   }
   const updated = await recordCheck(deps, server, outcome);
   return { ...outcome, server: updated };

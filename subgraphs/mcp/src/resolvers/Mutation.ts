@@ -19,7 +19,7 @@ export const Mutation: MutationResolvers = {
   },
   testMcpServer: async (_, { id }, ctx) => {
     requireUser(ctx);
-    const result = await checkServer(ctx.app, await findServer(ctx.app, ctx.viewer, id));
+    const result = await checkServer(ctx.app, await findServer(ctx.app, ctx.viewer, id), { force: true });
     const answered = result.status !== 'OFFLINE';
     return {
       ok: answered,

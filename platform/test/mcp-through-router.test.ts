@@ -1,0 +1,93 @@
+// MCP servers through the router, as a client uses them: register, test, list tools with the
+// user's other fields, call a tool; a server that stops is reported OFFLINE by the subscription
+// within the check interval (calls in between fail fast and clearly), and ONLINE again when it
+// comes back; a server with a fallback keeps answering.
+import WebSocket from 'ws';
+import { createClient, type Client } from 'graphql-ws';
+import { graphql, startEverything, startSdkMcpServer, uniqueEmail, type EverythingHttp, type SdkMcpServer } from '@builderai/testkit';
+import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+
+const REGISTER_USER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }`;
+const REGISTER = `mutation ($input: RegisterMcpServerInput!) { registerMcpServer(input: $input) { id status } }`;
+const TEST = `mutation ($id: ID!) { testMcpServer(id: $id) { ok error tools { name } } }`;
+const CALL = `mutation ($id: ID!, $name: String!, $args: JSON) { callMcpTool(serverId: $id, name: $name, arguments: $args) { content structuredContent isError } }`;
+const MINE = `query { me { profile { name } mcpServers { name status tools { name } owner { id } } } }`;
+const STATUS = `subscription ($id: ID) { mcpServerStatusChanged(serverId: $id) { status previousStatus error server { id name status } } }`;
+
+let platform: RunningPlatform;
+const clients: Client[] = [];
+const servers: Array<EverythingHttp | SdkMcpServer> = [];
+beforeAll(async () => {
+  platform = await startTestPlatform({ MCP_ALLOW_NETWORKS: 'loopback', MCP_CHECK_INTERVAL_SECONDS: '1', MCP_BREAKER_FAILURES: '1', MCP_BREAKER_OPEN_SECONDS: '2' });
+});
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+  for (const server of servers) await ('close' in server ? server.close() : server.stop());
+  await platform?.close();
+});
+
+async function newUser() {
+  const { data } = await graphql(platform.graphqlUrl, REGISTER_USER, { input: { email: uniqueEmail('mcp'), password: 'correct horse 42', name: 'Tool User' } });
+  const token = data.register.accessToken as string;
+  const ask = (query: string, variables: Record<string, unknown> = {}) => graphql(platform.graphqlUrl, query, variables, { token });
+  const data_ = async (query: string, variables: Record<string, unknown> = {}) => {
+    const result = await ask(query, variables);
+    expect(result.errors).toBeUndefined();
+    return result.data;
+  };
+  return { token, userId: data.register.user.id as string, ask, data: data_ };
+}
+
+test('register, test and call server-everything through the router, with the user\'s other fields', async () => {
+  const everything = await startEverything('streamableHttp');
+  servers.push(everything);
+  const user = await newUser();
+  const { id } = (await user.data(REGISTER, { input: { name: 'Everything', transport: 'STREAMABLE_HTTP', url: everything.url } })).registerMcpServer;
+  expect((await user.data(TEST, { id })).testMcpServer).toMatchObject({ ok: true, error: null });
+  const { me } = await user.data(MINE);
+  expect(me).toMatchObject({ profile: { name: 'Tool User' }, mcpServers: [{ name: 'Everything', status: 'ONLINE', owner: { id: user.userId } }] });
+  expect(me.mcpServers[0].tools.map((tool: { name: string }) => tool.name)).toContain('echo');
+  const echo = (await user.data(CALL, { id, name: 'echo', args: { message: 'through the router' } })).callMcpTool;
+  expect(echo).toMatchObject({ isError: false, content: [{ type: 'text', text: 'Echo: through the router' }] });
+  // Another user can neither see nor call it.
+  const stranger = await newUser();
+  expect((await stranger.ask(CALL, { id, name: 'echo', args: { message: 'x' } })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  // Private networks stay closed through the router too.
+  const refused = await user.ask(REGISTER, { input: { name: 'Metadata', transport: 'STREAMABLE_HTTP', url: 'http://169.254.169.254/' } });
+  expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+});
+
+test('a server that stops is reported OFFLINE by the subscription, calls fail fast meanwhile, and it comes back ONLINE', async () => {
+  const server = await startSdkMcpServer();
+  const fallback = await startSdkMcpServer();
+  servers.push(server, fallback);
+  const user = await newUser();
+  const { id } = (await user.data(REGISTER, { input: { name: 'Watched', transport: 'STREAMABLE_HTTP', url: server.url('streamableHttp') } })).registerMcpServer;
+  const withFallback = (await user.data(REGISTER, { input: { name: 'Backed up', transport: 'STREAMABLE_HTTP', url: server.url('streamableHttp'), fallbackUrls: [fallback.url('streamableHttp')] } })).registerMcpServer.id;
+
+  const client = createClient({ url: platform.graphqlUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${user.token}` } });
+  clients.push(client);
+  const events = client.iterate({ query: STATUS, variables: { id } });
+  const next = async () => {
+    const result = await events.next();
+    expect(result.done).toBe(false);
+    expect(result.value.errors).toBeUndefined();
+    return (result.value.data as any).mcpServerStatusChanged;
+  };
+  // Checked within the interval: ONLINE.
+  expect(await next()).toMatchObject({ status: 'ONLINE', previousStatus: 'UNKNOWN', server: { id, name: 'Watched' } });
+  expect((await user.data(CALL, { id, name: 'add', args: { a: 1, b: 2 } })).callMcpTool.structuredContent).toEqual({ sum: 3 });
+
+  await server.stop();
+  const offline = await next();
+  expect(offline).toMatchObject({ status: 'OFFLINE', previousStatus: 'ONLINE', error: expect.stringMatching(/refused|could not|closed/), server: { status: 'OFFLINE' } });
+  // Calls in between fail at once with a clear error; the one with a fallback keeps answering.
+  const down = await user.ask(CALL, { id, name: 'add', args: { a: 1, b: 2 } });
+  expect(down.errors?.[0]).toMatchObject({ extensions: { code: 'UNAVAILABLE' }, message: expect.stringMatching(/Watched/) });
+  expect((await user.data(CALL, { id: withFallback, name: 'add', args: { a: 2, b: 2 } })).callMcpTool.structuredContent).toEqual({ sum: 4 });
+
+  await server.start();
+  expect(await next()).toMatchObject({ status: 'ONLINE', previousStatus: 'OFFLINE' });
+  expect((await user.data(CALL, { id, name: 'add', args: { a: 5, b: 5 } })).callMcpTool.structuredContent).toEqual({ sum: 10 });
+  await events.return?.();
+});
