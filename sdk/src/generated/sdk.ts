@@ -72,6 +72,37 @@ export type LoginInput = {
   password: string;
 };
 
+export type McpHeaderInput = {
+  name: string;
+  value: string;
+};
+
+export type McpServerStatus =
+  /** Answered, but only on a fallback URL or slowly. */
+  | 'DEGRADED'
+  /** Did not answer its last check. */
+  | 'OFFLINE'
+  /** Answered its last check. */
+  | 'ONLINE'
+  /** Not checked yet. */
+  | 'UNKNOWN';
+
+export type McpToolConsent =
+  | 'ALWAYS'
+  /** Each call the AI makes waits for the user's approval (the default). */
+  | 'ASK'
+  /** The AI is not offered the tool. */
+  | 'NEVER';
+
+export type McpTransport =
+  /** HTTP with server-sent events (MCP's older transport). */
+  | 'SSE'
+  /** A local process; only commands the operator allow-listed (MCP_STDIO_COMMANDS). */
+  | 'STDIO'
+  /** Streamable HTTP (the current MCP transport). */
+  | 'STREAMABLE_HTTP'
+  | 'WEBSOCKET';
+
 export type MessageSender =
   | 'ASSISTANT'
   | 'SYSTEM'
@@ -98,7 +129,12 @@ export type MessageStreamEventType =
   | 'RESTARTED'
   /** The answer is being written. */
   | 'STARTED'
-  /** The AI called a tool on the project's files: `toolCall`, still running. */
+  /**
+   * The call waits for the user's approval (an MCP tool whose consent is ASK): approveToolCall or
+   * rejectToolCall with `toolCall.id`; not answered within CHAT_TOOL_APPROVAL_TIMEOUT_MS, it is not made.
+   */
+  | 'TOOL_APPROVAL_REQUIRED'
+  /** The AI called a tool (the project's files, or an MCP server's): `toolCall`, still running. */
   | 'TOOL_CALL'
   /** A tool call ended: `toolCall` with its result or error. */
   | 'TOOL_RESULT';
@@ -151,6 +187,22 @@ export type RegisterInput = {
   password: string;
 };
 
+export type RegisterMcpServerInput = {
+  /** STDIO only: the name of an allow-listed command. */
+  command?: string | null | undefined;
+  /** Tried in order when `url` does not answer (at most 3). */
+  fallbackUrls?: Array<string> | null | undefined;
+  /** Sent with every request (an API key); stored encrypted and never returned. At most 10. */
+  headers?: Array<McpHeaderInput> | null | undefined;
+  /** 1 to 100 characters, unique among the user's servers. */
+  name: string;
+  /** Longest a call may take, 100 to 300000 ms; MCP_CALL_TIMEOUT_MS by default. */
+  timeoutMs?: number | null | undefined;
+  transport: McpTransport;
+  /** http(s):// (ws(s):// for WEBSOCKET); not for STDIO. */
+  url?: string | null | undefined;
+};
+
 export type ResetPasswordInput = {
   newPassword: string;
   token: string;
@@ -166,6 +218,16 @@ export type Theme =
   | 'DARK'
   | 'LIGHT'
   | 'SYSTEM';
+
+export type UpdateMcpServerInput = {
+  command?: string | null | undefined;
+  fallbackUrls?: Array<string> | null | undefined;
+  /** Replaces the stored headers ([] removes them). */
+  headers?: Array<McpHeaderInput> | null | undefined;
+  name?: string | null | undefined;
+  timeoutMs?: number | null | undefined;
+  url?: string | null | undefined;
+};
 
 /** Omitted fields stay as they are; null clears name, avatarUrl or bio. */
 export type UpdateProfileInput = {
@@ -374,6 +436,22 @@ export type MessageStreamSubscriptionVariables = Exact<{
 
 export type MessageStreamSubscription = { messageStream: { cursor: string, type: MessageStreamEventType, delta: string | null, error: string | null, toolCall: { id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null } | null, message: { id: string, status: MessageStatus, content: string, error: string | null, parent: { id: string } | null, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null } | null } } };
 
+export type ApproveToolCallMutationVariables = Exact<{
+  messageId: string | number;
+  toolCallId: string | number;
+}>;
+
+
+export type ApproveToolCallMutation = { approveToolCall: boolean };
+
+export type RejectToolCallMutationVariables = Exact<{
+  messageId: string | number;
+  toolCallId: string | number;
+}>;
+
+
+export type RejectToolCallMutation = { rejectToolCall: boolean };
+
 export type FileFieldsFragment = { id: string, name: string, path: string, size: number | bigint, contentType: string, checksum: string | null, status: FileStatus, createdAt: Date | string };
 
 export type CreateUploadMutationVariables = Exact<{
@@ -451,6 +529,77 @@ export type RestoreCheckpointMutationVariables = Exact<{
 
 
 export type RestoreCheckpointMutation = { restoreCheckpoint: { checkpoint: { id: string, kind: CheckpointKind, messageId: string | null, createdAt: Date | string, restoredFrom: { id: string } | null, changes: Array<{ path: string, action: FileChangeAction, previousChecksum: string | null, checksum: string | null, size: number | bigint }> } | null, conflicts: Array<{ path: string, action: FileChangeAction }> } };
+
+export type McpToolFieldsFragment = { name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent };
+
+export type McpServerFieldsFragment = { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> };
+
+export type McpServersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type McpServersQuery = { me: { id: string, mcpServers: Array<{ id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> }> } | null };
+
+export type McpServerQueryVariables = Exact<{
+  id: string | number;
+  hours?: number | null | undefined;
+}>;
+
+
+export type McpServerQuery = { mcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, resources: Array<{ uri: string, name: string, description: string | null, mimeType: string | null }>, prompts: Array<{ name: string, description: string | null, arguments: Array<{ name: string, description: string | null, required: boolean }> }>, metrics: { calls: number, failedCalls: number, p50Ms: number | null, p99Ms: number | null, checks: number, uptime: number | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } | null };
+
+export type RegisterMcpServerMutationVariables = Exact<{
+  input: RegisterMcpServerInput;
+}>;
+
+
+export type RegisterMcpServerMutation = { registerMcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
+
+export type UpdateMcpServerMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateMcpServerInput;
+}>;
+
+
+export type UpdateMcpServerMutation = { updateMcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
+
+export type RemoveMcpServerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveMcpServerMutation = { removeMcpServer: string };
+
+export type TestMcpServerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TestMcpServerMutation = { testMcpServer: { ok: boolean, latencyMs: number | null, error: string | null, url: string | null, serverName: string | null, serverVersion: string | null, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
+
+export type CallMcpToolMutationVariables = Exact<{
+  serverId: string | number;
+  name: string;
+  arguments?: unknown;
+}>;
+
+
+export type CallMcpToolMutation = { callMcpTool: { content: unknown, structuredContent: unknown, isError: boolean, durationMs: number } };
+
+export type SetMcpToolConsentMutationVariables = Exact<{
+  serverId: string | number;
+  tool: string;
+  consent: McpToolConsent;
+}>;
+
+
+export type SetMcpToolConsentMutation = { setMcpToolConsent: { name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent } };
+
+export type McpServerStatusChangedSubscriptionVariables = Exact<{
+  serverId?: string | number | null | undefined;
+}>;
+
+
+export type McpServerStatusChangedSubscription = { mcpServerStatusChanged: { status: McpServerStatus, previousStatus: McpServerStatus, error: string | null, at: Date | string, server: { id: string, name: string, status: McpServerStatus } } };
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } };
 
@@ -681,6 +830,44 @@ export const CheckpointFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CheckpointFields"}) as unknown as TypedDocumentString<CheckpointFieldsFragment, unknown>;
+export const McpToolFieldsFragmentDoc = new TypedDocumentString(`
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}
+    `, {"fragmentName":"McpToolFields"}) as unknown as TypedDocumentString<McpToolFieldsFragment, unknown>;
+export const McpServerFieldsFragmentDoc = new TypedDocumentString(`
+    fragment McpServerFields on McpServer {
+  id
+  name
+  transport
+  url
+  command
+  fallbackUrls
+  headerNames
+  timeoutMs
+  status
+  latencyMs
+  uptime
+  lastConnectedAt
+  lastError
+  createdAt
+  tools {
+    ...McpToolFields
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}`, {"fragmentName":"McpServerFields"}) as unknown as TypedDocumentString<McpServerFieldsFragment, unknown>;
 export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
     fragment ProjectFields on Project {
   id
@@ -1104,6 +1291,16 @@ export const MessageStreamDocument = new TypedDocumentString(`
   error
   durationMs
 }`) as unknown as TypedDocumentString<MessageStreamSubscription, MessageStreamSubscriptionVariables>;
+export const ApproveToolCallDocument = new TypedDocumentString(`
+    mutation ApproveToolCall($messageId: ID!, $toolCallId: ID!) {
+  approveToolCall(messageId: $messageId, toolCallId: $toolCallId)
+}
+    `) as unknown as TypedDocumentString<ApproveToolCallMutation, ApproveToolCallMutationVariables>;
+export const RejectToolCallDocument = new TypedDocumentString(`
+    mutation RejectToolCall($messageId: ID!, $toolCallId: ID!) {
+  rejectToolCall(messageId: $messageId, toolCallId: $toolCallId)
+}
+    `) as unknown as TypedDocumentString<RejectToolCallMutation, RejectToolCallMutationVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -1306,6 +1503,230 @@ export const RestoreCheckpointDocument = new TypedDocumentString(`
     size
   }
 }`) as unknown as TypedDocumentString<RestoreCheckpointMutation, RestoreCheckpointMutationVariables>;
+export const McpServersDocument = new TypedDocumentString(`
+    query McpServers {
+  me {
+    id
+    mcpServers {
+      ...McpServerFields
+    }
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}
+fragment McpServerFields on McpServer {
+  id
+  name
+  transport
+  url
+  command
+  fallbackUrls
+  headerNames
+  timeoutMs
+  status
+  latencyMs
+  uptime
+  lastConnectedAt
+  lastError
+  createdAt
+  tools {
+    ...McpToolFields
+  }
+}`) as unknown as TypedDocumentString<McpServersQuery, McpServersQueryVariables>;
+export const McpServerDocument = new TypedDocumentString(`
+    query McpServer($id: ID!, $hours: Int) {
+  mcpServer(id: $id) {
+    ...McpServerFields
+    resources {
+      uri
+      name
+      description
+      mimeType
+    }
+    prompts {
+      name
+      description
+      arguments {
+        name
+        description
+        required
+      }
+    }
+    metrics(hours: $hours) {
+      calls
+      failedCalls
+      p50Ms
+      p99Ms
+      checks
+      uptime
+    }
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}
+fragment McpServerFields on McpServer {
+  id
+  name
+  transport
+  url
+  command
+  fallbackUrls
+  headerNames
+  timeoutMs
+  status
+  latencyMs
+  uptime
+  lastConnectedAt
+  lastError
+  createdAt
+  tools {
+    ...McpToolFields
+  }
+}`) as unknown as TypedDocumentString<McpServerQuery, McpServerQueryVariables>;
+export const RegisterMcpServerDocument = new TypedDocumentString(`
+    mutation RegisterMcpServer($input: RegisterMcpServerInput!) {
+  registerMcpServer(input: $input) {
+    ...McpServerFields
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}
+fragment McpServerFields on McpServer {
+  id
+  name
+  transport
+  url
+  command
+  fallbackUrls
+  headerNames
+  timeoutMs
+  status
+  latencyMs
+  uptime
+  lastConnectedAt
+  lastError
+  createdAt
+  tools {
+    ...McpToolFields
+  }
+}`) as unknown as TypedDocumentString<RegisterMcpServerMutation, RegisterMcpServerMutationVariables>;
+export const UpdateMcpServerDocument = new TypedDocumentString(`
+    mutation UpdateMcpServer($id: ID!, $input: UpdateMcpServerInput!) {
+  updateMcpServer(id: $id, input: $input) {
+    ...McpServerFields
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}
+fragment McpServerFields on McpServer {
+  id
+  name
+  transport
+  url
+  command
+  fallbackUrls
+  headerNames
+  timeoutMs
+  status
+  latencyMs
+  uptime
+  lastConnectedAt
+  lastError
+  createdAt
+  tools {
+    ...McpToolFields
+  }
+}`) as unknown as TypedDocumentString<UpdateMcpServerMutation, UpdateMcpServerMutationVariables>;
+export const RemoveMcpServerDocument = new TypedDocumentString(`
+    mutation RemoveMcpServer($id: ID!) {
+  removeMcpServer(id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveMcpServerMutation, RemoveMcpServerMutationVariables>;
+export const TestMcpServerDocument = new TypedDocumentString(`
+    mutation TestMcpServer($id: ID!) {
+  testMcpServer(id: $id) {
+    ok
+    latencyMs
+    error
+    url
+    serverName
+    serverVersion
+    tools {
+      ...McpToolFields
+    }
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}`) as unknown as TypedDocumentString<TestMcpServerMutation, TestMcpServerMutationVariables>;
+export const CallMcpToolDocument = new TypedDocumentString(`
+    mutation CallMcpTool($serverId: ID!, $name: String!, $arguments: JSON) {
+  callMcpTool(serverId: $serverId, name: $name, arguments: $arguments) {
+    content
+    structuredContent
+    isError
+    durationMs
+  }
+}
+    `) as unknown as TypedDocumentString<CallMcpToolMutation, CallMcpToolMutationVariables>;
+export const SetMcpToolConsentDocument = new TypedDocumentString(`
+    mutation SetMcpToolConsent($serverId: ID!, $tool: String!, $consent: McpToolConsent!) {
+  setMcpToolConsent(serverId: $serverId, tool: $tool, consent: $consent) {
+    ...McpToolFields
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}`) as unknown as TypedDocumentString<SetMcpToolConsentMutation, SetMcpToolConsentMutationVariables>;
+export const McpServerStatusChangedDocument = new TypedDocumentString(`
+    subscription McpServerStatusChanged($serverId: ID) {
+  mcpServerStatusChanged(serverId: $serverId) {
+    status
+    previousStatus
+    error
+    at
+    server {
+      id
+      name
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<McpServerStatusChangedSubscription, McpServerStatusChangedSubscriptionVariables>;
 export const ProjectDocument = new TypedDocumentString(`
     query Project($id: ID!) {
   project(id: $id) {
@@ -1652,6 +2073,12 @@ export function getSdk(request: RequestFunction, subscribe: SubscribeFunction = 
     messageStream(variables: MessageStreamSubscriptionVariables): SubscriptionIterator<MessageStreamSubscription> {
       return subscribe(MessageStreamDocument, variables);
     },
+    approveToolCall(variables: ApproveToolCallMutationVariables): Promise<ApproveToolCallMutation> {
+      return request(ApproveToolCallDocument, variables);
+    },
+    rejectToolCall(variables: RejectToolCallMutationVariables): Promise<RejectToolCallMutation> {
+      return request(RejectToolCallDocument, variables);
+    },
     createUpload(variables: CreateUploadMutationVariables): Promise<CreateUploadMutation> {
       return request(CreateUploadDocument, variables);
     },
@@ -1681,6 +2108,33 @@ export function getSdk(request: RequestFunction, subscribe: SubscribeFunction = 
     },
     restoreCheckpoint(variables: RestoreCheckpointMutationVariables): Promise<RestoreCheckpointMutation> {
       return request(RestoreCheckpointDocument, variables);
+    },
+    mcpServers(variables?: McpServersQueryVariables): Promise<McpServersQuery> {
+      return request(McpServersDocument, variables);
+    },
+    mcpServer(variables: McpServerQueryVariables): Promise<McpServerQuery> {
+      return request(McpServerDocument, variables);
+    },
+    registerMcpServer(variables: RegisterMcpServerMutationVariables): Promise<RegisterMcpServerMutation> {
+      return request(RegisterMcpServerDocument, variables);
+    },
+    updateMcpServer(variables: UpdateMcpServerMutationVariables): Promise<UpdateMcpServerMutation> {
+      return request(UpdateMcpServerDocument, variables);
+    },
+    removeMcpServer(variables: RemoveMcpServerMutationVariables): Promise<RemoveMcpServerMutation> {
+      return request(RemoveMcpServerDocument, variables);
+    },
+    testMcpServer(variables: TestMcpServerMutationVariables): Promise<TestMcpServerMutation> {
+      return request(TestMcpServerDocument, variables);
+    },
+    callMcpTool(variables: CallMcpToolMutationVariables): Promise<CallMcpToolMutation> {
+      return request(CallMcpToolDocument, variables);
+    },
+    setMcpToolConsent(variables: SetMcpToolConsentMutationVariables): Promise<SetMcpToolConsentMutation> {
+      return request(SetMcpToolConsentDocument, variables);
+    },
+    mcpServerStatusChanged(variables?: McpServerStatusChangedSubscriptionVariables): SubscriptionIterator<McpServerStatusChangedSubscription> {
+      return subscribe(McpServerStatusChangedDocument, variables);
     },
     project(variables: ProjectQueryVariables): Promise<ProjectQuery> {
       return request(ProjectDocument, variables);

@@ -27,6 +27,8 @@ export const loadChatConfig = defineConfig({
     fileMaxBytes: variable('CHAT_FILE_MAX_BYTES', z.coerce.number().int().positive().default(512 * 1024)),
     /** Bytes of all the files one answer writes: they go to the files service in one request, within the router's MAX_BODY_BYTES. */
     turnMaxBytes: variable('CHAT_TURN_MAX_BYTES', z.coerce.number().int().positive().default(900_000)),
+    /** How long a call of an MCP tool whose consent is ASK waits for the user's approval. */
+    approvalTimeoutMs: variable('CHAT_TOOL_APPROVAL_TIMEOUT_MS', ms(300_000)),
   },
 });
 

@@ -6,12 +6,14 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import type { ChatConfig } from './config.js';
 import { createLoaders } from './loaders.js';
 import { runningAnswers } from './domain/stopping.js';
+import { toolApprovals } from './domain/approvals.js';
 
 export type ChatRuntime = ServiceRuntime<PrismaClient, ChatConfig>;
 
 export const setupChat = async ({ router, infra }: ChatRuntime) => ({
   projectAccess: projectAccessThroughRouter(router),
   answers: await runningAnswers(infra.store, infra.pubsub),
+  approvals: await toolApprovals(infra.store, infra.pubsub),
 });
 
 export type ChatApp = ChatRuntime & Awaited<ReturnType<typeof setupChat>>;

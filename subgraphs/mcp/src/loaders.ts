@@ -1,11 +1,16 @@
 // Per-request batching: however many users' servers one request lists, one SQL query.
 import { batchManyBy } from '@builderai/kit';
-import type { McpServer, PrismaClient } from './generated/prisma/client.ts';
+import type { McpServer, McpToolConsentSetting, PrismaClient } from './generated/prisma/client.ts';
 
 export const createLoaders = (db: PrismaClient) => ({
   /** Each user's servers, oldest first. */
   serversOfUser: batchManyBy(
     (row: McpServer) => row.userId,
     (ids) => db.mcpServer.findMany({ where: { userId: { in: ids } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  ),
+  /** Each server's tool consents. */
+  consents: batchManyBy(
+    (row: McpToolConsentSetting) => row.serverId,
+    (ids) => db.mcpToolConsentSetting.findMany({ where: { serverId: { in: ids } } }),
   ),
 });

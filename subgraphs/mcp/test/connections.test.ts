@@ -6,7 +6,7 @@
 import { startEverything, startSdkMcpServer, useService, type EverythingHttp, type SdkMcpServer } from '@builderai/testkit';
 import mcpSubgraph from '../src/index.js';
 import { as, errorCodesOf, eventually, expectNoGraphQLErrors, newUserId, TEST_ENV } from './helpers.js';
-import { CallToolDocument, RegisterServerDocument, ServerDocument, TestServerDocument, type RegisterMcpServerInput } from './generated/operations.js';
+import { CallToolDocument, RegisterServerDocument, ServerDocument, ServerToolConsentsDocument, SetConsentDocument, TestServerDocument, type RegisterMcpServerInput } from './generated/operations.js';
 
 describe('connections', () => {
   const mcp = useService(mcpSubgraph, { env: { ...TEST_ENV, MCP_BREAKER_FAILURES: '2', MCP_BREAKER_OPEN_SECONDS: '60', MCP_CHECK_INTERVAL_SECONDS: '3600' } });
@@ -153,5 +153,21 @@ describe('connections', () => {
     const refused = await call(userId, serverId, 'echo', { message: 'x' });
     expect(errorCodesOf(refused)).toEqual(['UNAVAILABLE']);
     expect(refused.body.errors?.[0]?.message).toMatch(/metadata|link-local/i);
+  });
+
+  it("keeps the owner's consent per tool, ASK until set", async () => {
+    const server = await startSdkMcpServer();
+    sdk.push(server);
+    const userId = newUserId();
+    const serverId = await registered(userId, { name: 'Consents', transport: 'STREAMABLE_HTTP', url: server.url('streamableHttp') });
+    expectNoGraphQLErrors(await mcp.request(TestServerDocument, { id: serverId }, as(userId)));
+    const consents = async () => Object.fromEntries(expectNoGraphQLErrors(await mcp.request(ServerToolConsentsDocument, { id: serverId }, as(userId))).mcpServer!.tools.map((tool) => [tool.name, tool.consent]));
+    expect(await consents()).toEqual({ add: 'ASK', echo: 'ASK', slow: 'ASK', fail: 'ASK' });
+    expect(expectNoGraphQLErrors(await mcp.request(SetConsentDocument, { serverId, tool: 'add', consent: 'ALWAYS' }, as(userId))).setMcpToolConsent).toEqual({ name: 'add', consent: 'ALWAYS' });
+    expectNoGraphQLErrors(await mcp.request(SetConsentDocument, { serverId, tool: 'fail', consent: 'NEVER' }, as(userId)));
+    expect(await consents()).toEqual({ add: 'ALWAYS', echo: 'ASK', slow: 'ASK', fail: 'NEVER' });
+    const unknown = await mcp.request(SetConsentDocument, { serverId, tool: 'nope', consent: 'ALWAYS' }, as(userId));
+    expect(unknown.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tool' });
+    expect(errorCodesOf(await mcp.request(SetConsentDocument, { serverId, tool: 'add', consent: 'NEVER' }, as(newUserId())))).toEqual(['NOT_FOUND']);
   });
 });

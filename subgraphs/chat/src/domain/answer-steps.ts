@@ -2,17 +2,21 @@
 // back to it, until it answers with text or the step limit is reached (it is then asked once
 // more, without tools, to say what it did). Text streams as it comes; each call is announced,
 // stored with its result and duration, and announced again when done.
-import type { CompletionRequest, CompletionResult, TurnMessage } from './completion.js';
+import type { CompletionRequest, CompletionResult, ToolCallRequest, ToolDefinition, TurnMessage } from './completion.js';
 import { streamCompletion } from './completion.js';
-import { FILE_TOOLS } from './tools/definitions.js';
-import { runTool } from './tools/run-tool.js';
-import type { TurnWorkspace } from './tools/workspace.js';
+import type { ToolOutcome } from './tools/run-tool.js';
+
+/** The tools of an answer: what the model is offered, and how a call of one is carried out. */
+export interface ToolBox {
+  definitions: ToolDefinition[];
+  run(call: ToolCallRequest): Promise<ToolOutcome>;
+}
 
 export interface StepsOptions {
   request: Omit<CompletionRequest, 'messages' | 'tools'>;
   messages: TurnMessage[];
   /** Absent: the model answers without tools. */
-  workspace?: TurnWorkspace;
+  tools?: ToolBox;
   maxSteps: number;
   onDelta: (text: string) => Promise<void>;
   onToolCall: (call: { id: string; name: string; arguments: string }) => Promise<void>;
@@ -43,11 +47,11 @@ export async function runAnswerSteps(options: StepsOptions): Promise<StepsResult
   let text = '';
   const total: StepsResult = { text: '', steps: 0, finishReason: '', promptTokens: 0, completionTokens: 0, toolCalls: [] };
   for (;;) {
-    const toolsLeft = options.workspace && total.steps < options.maxSteps;
-    if (options.workspace && !toolsLeft) messages.push({ role: 'system', content: STEP_LIMIT_NOTE });
+    const toolsLeft = options.tools && total.steps < options.maxSteps;
+    if (options.tools && !toolsLeft) messages.push({ role: 'system', content: STEP_LIMIT_NOTE });
     // The texts of two steps are one answer, a paragraph apart.
     let stepText = '';
-    const result = await streamCompletion({ ...options.request, messages, ...(toolsLeft && { tools: FILE_TOOLS }) }, async (delta) => {
+    const result = await streamCompletion({ ...options.request, messages, ...(toolsLeft && { tools: options.tools!.definitions }) }, async (delta) => {
       const piece = stepText === '' && text !== '' ? `\n\n${delta}` : delta;
       stepText += delta;
       text += piece;
@@ -69,7 +73,7 @@ export async function runAnswerSteps(options: StepsOptions): Promise<StepsResult
       const started = Date.now();
       const outcome =
         index < MAX_CALLS_PER_STEP
-          ? await runTool(options.workspace!, call.name, call.arguments)
+          ? await options.tools!.run(call)
           : { ok: false as const, error: `Not run: at most ${MAX_CALLS_PER_STEP} calls are run per step` };
       const record = { ...call, result: outcome.ok ? outcome.result : null, error: outcome.ok ? null : outcome.error, durationMs: Date.now() - started };
       await options.onToolResult(record);

@@ -12,7 +12,11 @@ import { chatEvents } from '../events.js';
 import type { ChatConfig } from '../config.js';
 import { CompletionError } from './completion.js';
 import { contextWindow } from './context-window.js';
-import { runAnswerSteps, type StepsResult } from './answer-steps.js';
+import { runAnswerSteps, type StepsResult, type ToolBox } from './answer-steps.js';
+import { FILE_TOOLS } from './tools/definitions.js';
+import { runTool } from './tools/run-tool.js';
+import { callMcpTool, loadMcpTools } from './tools/mcp-tools.js';
+import type { ToolApprovals } from './approvals.js';
 import { endpointOf } from './models.js';
 import type { RunningAnswers } from './stopping.js';
 import { ProjectFilesError, projectFilesThroughRouter } from './tools/project-files.js';
@@ -28,6 +32,7 @@ export interface GenerationDeps {
   router: RouterClient;
   publishEvents: () => void;
   answers: RunningAnswers;
+  approvals: ToolApprovals;
 }
 
 /** Why the platform refused to act for the user, in words the user can act on. */
@@ -82,16 +87,37 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
     const endpoint = spec && endpointOf(spec, config.providers);
     if (!spec || !endpoint || 'missing' in endpoint) throw new CompletionError(`The model ${model} is no longer configured`);
     const { maxRetries } = config.generation;
-    const files = answer.actingFor ? projectFilesThroughRouter(deps.router, { userId, roles: [], proof: answer.actingFor }, projectId, answer.id) : undefined;
+    const identity = answer.actingFor ? { userId, roles: [], proof: answer.actingFor } : undefined;
+    const files = identity && projectFilesThroughRouter(deps.router, identity, projectId, answer.id);
     const workspace = files && new TurnWorkspace(files, config.tools);
     result = await deps.answers.run(answer.id, async (signal) => {
       const window = await contextWindow(deps, answer, job.project, { spec, ...endpoint, timeoutMs: config.generation.summaryTimeoutMs, maxRetries, signal });
       summaryUsage = window.usage;
       const request = { signal, ...endpoint, model: spec.model ?? spec.id, firstTokenTimeoutMs: config.generation.firstTokenTimeoutMs, idleTimeoutMs: config.generation.idleTimeoutMs, maxRetries };
+      const mcpTools = identity ? await loadMcpTools(deps.router, identity, projectId, answer.id).catch((error) => {
+        // The answer goes on with the file tools alone.
+        deps.logger.warn({ err: error, messageId: answer.id }, 'could not read the project\'s MCP tools');
+        return [];
+      }) : [];
+      const tools: ToolBox | undefined = workspace && {
+        definitions: [...FILE_TOOLS, ...mcpTools.map((tool) => tool.definition)],
+        run: async (call) => {
+          const mcp = mcpTools.find((tool) => tool.name === call.name);
+          if (!mcp) return runTool(workspace, call.name, call.arguments);
+          if (mcp.consent === 'ASK') {
+            const toolCallId = callIds.get(call.id)!;
+            await event({ type: 'tool_approval', toolCallId, name: call.name, arguments: JSON.stringify(parsedArguments(call.arguments)) });
+            const approval = await deps.approvals.wait(answer.id, toolCallId, config.tools.approvalTimeoutMs, signal);
+            if (approval === 'rejected') return { ok: false, error: 'The user did not allow this call' };
+            if (approval === 'timeout') return { ok: false, error: `The user did not answer within ${config.tools.approvalTimeoutMs / 1000} s; the call was not made` };
+          }
+          return callMcpTool(deps.router, identity!, mcp, call.arguments, answer.id);
+        },
+      };
       return runAnswerSteps({
         request,
         messages: window.messages,
-        workspace,
+        tools,
         maxSteps: config.tools.maxSteps,
         onDelta: async (delta) => {
           text += delta;

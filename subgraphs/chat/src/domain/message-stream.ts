@@ -13,7 +13,7 @@ import { readableConversation } from './conversations.js';
 import { conversationStream } from './generation.js';
 import { runningToolCall, type ToolCallView } from './tool-calls.js';
 
-export type StreamEventType = 'STARTED' | 'DELTA' | 'RESTARTED' | 'DONE' | 'ERROR' | 'CANCELLED' | 'TOOL_CALL' | 'TOOL_RESULT';
+export type StreamEventType = 'STARTED' | 'DELTA' | 'RESTARTED' | 'DONE' | 'ERROR' | 'CANCELLED' | 'TOOL_CALL' | 'TOOL_APPROVAL_REQUIRED' | 'TOOL_RESULT';
 
 export interface StreamEvent {
   cursor: string;
@@ -35,6 +35,7 @@ const TYPES: Record<string, StreamEventType> = {
   error: 'ERROR',
   cancelled: 'CANCELLED',
   tool_call: 'TOOL_CALL',
+  tool_approval: 'TOOL_APPROVAL_REQUIRED',
   tool_result: 'TOOL_RESULT',
 };
 const ENDINGS = new Set(['done', 'error', 'cancelled']);
@@ -121,7 +122,7 @@ export async function followConversation(deps: Deps, viewer: Viewer, conversatio
         const { id, fields } = next.value;
         const type = TYPES[fields.type ?? ''];
         if (!type || !fields.messageId || told.has(fields.messageId)) continue;
-        const toolCall = type === 'TOOL_CALL' ? runningToolCall(fields) : type === 'TOOL_RESULT' ? { id: fields.toolCallId ?? '' } : null;
+        const toolCall = type === 'TOOL_CALL' || type === 'TOOL_APPROVAL_REQUIRED' ? runningToolCall(fields) : type === 'TOOL_RESULT' ? { id: fields.toolCallId ?? '' } : null;
         return { done: false, value: { cursor: id, type, messageId: fields.messageId, delta: fields.text ?? null, error: fields.message ?? null, toolCall } };
       }
     },

@@ -158,7 +158,12 @@ export type MessageStreamEventType =
   | 'RESTARTED'
   /** The answer is being written. */
   | 'STARTED'
-  /** The AI called a tool on the project's files: `toolCall`, still running. */
+  /**
+   * The call waits for the user's approval (an MCP tool whose consent is ASK): approveToolCall or
+   * rejectToolCall with `toolCall.id`; not answered within CHAT_TOOL_APPROVAL_TIMEOUT_MS, it is not made.
+   */
+  | 'TOOL_APPROVAL_REQUIRED'
+  /** The AI called a tool (the project's files, or an MCP server's): `toolCall`, still running. */
   | 'TOOL_CALL'
   /** A tool call ended: `toolCall` with its result or error. */
   | 'TOOL_RESULT';
@@ -185,6 +190,11 @@ export type Model = {
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Lets the AI make a call waiting for approval (TOOL_APPROVAL_REQUIRED: an MCP tool whose
+   * consent is ASK). The answer must be the signed-in user's and still being written.
+   */
+  approveToolCall: Scalars['Boolean']['output'];
   /** A new, empty conversation about one of the signed-in user's projects. */
   createConversation: Conversation;
   /** Deletes the conversation with its messages; returns its id. */
@@ -203,6 +213,8 @@ export type Mutation = {
    * UNAVAILABLE as sendMessage.
    */
   regenerateMessage: Message;
+  /** Refuses such a call: the AI is told the user did not allow it. */
+  rejectToolCall: Scalars['Boolean']['output'];
   renameConversation: Conversation;
   /** Shows the branch that ends with the newest message under this one. */
   selectBranch: Conversation;
@@ -217,6 +229,17 @@ export type Mutation = {
    * so far. An answer that has ended already is returned as it is.
    */
   stopGeneration: Message;
+};
+
+
+/**
+ * A conversation is its owner's alone: anyone else gets NOT_FOUND (an admin, who may read it,
+ * gets FORBIDDEN when changing it). Bad input is BAD_USER_INPUT naming the field, and changes
+ * nothing.
+ */
+export type MutationApproveToolCallArgs = {
+  messageId: Scalars['ID']['input'];
+  toolCallId: Scalars['ID']['input'];
 };
 
 
@@ -258,6 +281,17 @@ export type MutationEditMessageArgs = {
  */
 export type MutationRegenerateMessageArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * A conversation is its owner's alone: anyone else gets NOT_FOUND (an admin, who may read it,
+ * gets FORBIDDEN when changing it). Bad input is BAD_USER_INPUT naming the field, and changes
+ * nothing.
+ */
+export type MutationRejectToolCallArgs = {
+  messageId: Scalars['ID']['input'];
+  toolCallId: Scalars['ID']['input'];
 };
 
 
@@ -360,7 +394,7 @@ export type SubscriptionMessageStreamArgs = {
   conversationId: Scalars['ID']['input'];
 };
 
-/** A tool the AI called on the project's files while writing an answer. */
+/** A tool the AI called while writing an answer: one of the project's files, or of an MCP server the project uses (project config.mcpServerIds). */
 export type ToolCall = {
   __typename?: 'ToolCall';
   /** The arguments the AI gave, as it wrote them. */
@@ -370,7 +404,7 @@ export type ToolCall = {
   /** Why it failed, as the AI was told (it may then try again). */
   error?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** list_files, read_file, write_file, apply_edit, delete_file or rename_file. */
+  /** list_files, read_file, write_file, apply_edit, delete_file, rename_file, or mcp<n>_<tool> for an MCP server's tool. */
   name: Scalars['String']['output'];
   /** What the tool gave the AI (cut after 10,000 characters); null while it runs and when it failed. */
   result?: Maybe<Scalars['String']['output']>;
@@ -633,10 +667,12 @@ export type ModelResolvers<ContextType = ChatContext, ParentType extends Resolve
 }>;
 
 export type MutationResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  approveToolCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationApproveToolCallArgs, 'messageId' | 'toolCallId'>>;
   createConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationCreateConversationArgs, 'input'>>;
   deleteConversation?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteConversationArgs, 'id'>>;
   editMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationEditMessageArgs, 'content' | 'id'>>;
   regenerateMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationRegenerateMessageArgs, 'id'>>;
+  rejectToolCall?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectToolCallArgs, 'messageId' | 'toolCallId'>>;
   renameConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationRenameConversationArgs, 'id' | 'title'>>;
   selectBranch?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationSelectBranchArgs, 'messageId'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;

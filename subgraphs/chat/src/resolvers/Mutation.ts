@@ -2,6 +2,7 @@ import { requireUser } from '@builderai/kit';
 import { selectBranch } from '../domain/branches.js';
 import { editMessage, regenerateMessage, sendMessage } from '../domain/turns.js';
 import { stopGeneration } from '../domain/stopping.js';
+import { answerToolCall } from '../domain/approvals.js';
 import { createConversation, deleteConversation, renameConversation } from '../domain/conversations.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
@@ -30,6 +31,14 @@ export const Mutation: MutationResolvers = {
   stopGeneration: (_, { messageId }, ctx) => {
     requireUser(ctx);
     return stopGeneration({ db: ctx.db, store: ctx.app.infra.store, pubsub: ctx.app.infra.pubsub }, ctx.viewer, messageId);
+  },
+  approveToolCall: (_, { messageId, toolCallId }, ctx) => {
+    requireUser(ctx);
+    return answerToolCall({ db: ctx.db, store: ctx.app.infra.store, pubsub: ctx.app.infra.pubsub }, ctx.viewer, messageId, toolCallId, true);
+  },
+  rejectToolCall: (_, { messageId, toolCallId }, ctx) => {
+    requireUser(ctx);
+    return answerToolCall({ db: ctx.db, store: ctx.app.infra.store, pubsub: ctx.app.infra.pubsub }, ctx.viewer, messageId, toolCallId, false);
   },
   selectBranch: (_, { messageId }, ctx) => {
     requireUser(ctx);

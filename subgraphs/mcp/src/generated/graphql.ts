@@ -131,6 +131,8 @@ export type McpServerTest = {
 
 export type McpTool = {
   __typename?: 'McpTool';
+  /** Whether the AI may call it in chat (its owner's choice; ASK until set). */
+  consent: McpToolConsent;
   description?: Maybe<Scalars['String']['output']>;
   /** JSON Schema of its arguments. */
   inputSchema: Scalars['JSON']['output'];
@@ -138,6 +140,13 @@ export type McpTool = {
   outputSchema?: Maybe<Scalars['JSON']['output']>;
   title?: Maybe<Scalars['String']['output']>;
 };
+
+export type McpToolConsent =
+  | 'ALWAYS'
+  /** Each call the AI makes waits for the user's approval (the default). */
+  | 'ASK'
+  /** The AI is not offered the tool. */
+  | 'NEVER';
 
 export type McpToolResult = {
   __typename?: 'McpToolResult';
@@ -178,6 +187,8 @@ export type Mutation = {
   registerMcpServer: McpServer;
   /** Removes a server with its connections and metrics; returns its id. */
   removeMcpServer: Scalars['ID']['output'];
+  /** Whether the AI may call the tool in chat: ASK (each call waits for approveToolCall), ALWAYS or NEVER. */
+  setMcpToolConsent: McpTool;
   /** Connects now, lists what the server offers and says how long it took, or why it failed. */
   testMcpServer: McpServerTest;
   /** Changes a server; fields left out stay as they are. Its open connections are closed. */
@@ -211,6 +222,17 @@ export type MutationRegisterMcpServerArgs = {
  */
 export type MutationRemoveMcpServerArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * A user's MCP servers are theirs alone: anyone else gets NOT_FOUND. Bad input is
+ * BAD_USER_INPUT naming the field, and changes nothing.
+ */
+export type MutationSetMcpToolConsentArgs = {
+  consent: McpToolConsent;
+  serverId: Scalars['ID']['input'];
+  tool: Scalars['String']['input'];
 };
 
 
@@ -403,6 +425,7 @@ export type ResolversTypes = ResolversObject<{
   McpServerStatusEvent: ResolverTypeWrapper<StatusMessageModel>;
   McpServerTest: ResolverTypeWrapper<McpServerTest>;
   McpTool: ResolverTypeWrapper<McpTool>;
+  McpToolConsent: McpToolConsent;
   McpToolResult: ResolverTypeWrapper<McpToolResult>;
   McpTransport: McpTransport;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -518,6 +541,7 @@ export type McpServerTestResolvers<ContextType = McpContext, ParentType extends 
 }>;
 
 export type McpToolResolvers<ContextType = McpContext, ParentType extends ResolversParentTypes['McpTool'] = ResolversParentTypes['McpTool']> = ResolversObject<{
+  consent?: Resolver<ResolversTypes['McpToolConsent'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   inputSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -536,6 +560,7 @@ export type MutationResolvers<ContextType = McpContext, ParentType extends Resol
   callMcpTool?: Resolver<ResolversTypes['McpToolResult'], ParentType, ContextType, RequireFields<MutationCallMcpToolArgs, 'name' | 'serverId'>>;
   registerMcpServer?: Resolver<ResolversTypes['McpServer'], ParentType, ContextType, RequireFields<MutationRegisterMcpServerArgs, 'input'>>;
   removeMcpServer?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveMcpServerArgs, 'id'>>;
+  setMcpToolConsent?: Resolver<ResolversTypes['McpTool'], ParentType, ContextType, RequireFields<MutationSetMcpToolConsentArgs, 'consent' | 'serverId' | 'tool'>>;
   testMcpServer?: Resolver<ResolversTypes['McpServerTest'], ParentType, ContextType, RequireFields<MutationTestMcpServerArgs, 'id'>>;
   updateMcpServer?: Resolver<ResolversTypes['McpServer'], ParentType, ContextType, RequireFields<MutationUpdateMcpServerArgs, 'id' | 'input'>>;
 }>;

@@ -3,6 +3,7 @@ import type { McpServerResolvers } from '../generated/graphql.js';
 import { NO_CAPABILITIES, type Capabilities } from '../domain/capabilities.js';
 import { checkedHours, serverMetrics } from '../domain/metrics.js';
 import { HEADERS_KIND } from '../domain/endpoints.js';
+import { withConsents } from '../domain/consents.js';
 import { decryptAtRest } from '@builderai/kit';
 
 const capabilitiesOf = (value: unknown): Capabilities => (value as Capabilities | null) ?? NO_CAPABILITIES;
@@ -17,7 +18,7 @@ export const McpServer: McpServerResolvers = {
   headerNames: async ({ sealedHeaders }, _, ctx) => (sealedHeaders ? Object.keys(await decryptAtRest<Record<string, string>>(HEADERS_KIND, sealedHeaders, ctx.app.secretsKey)) : []),
   timeoutMs: ({ timeoutMs }, _, ctx) => timeoutMs ?? ctx.app.config.callTimeoutMs,
   uptime: async ({ id }, _, ctx) => (await serverMetrics(ctx.db, id, 24)).uptime,
-  tools: ({ capabilities }) => capabilitiesOf(capabilities).tools,
+  tools: async ({ id, capabilities }, _, ctx) => withConsents(capabilitiesOf(capabilities).tools, await ctx.loaders.consents.load(id)),
   resources: ({ capabilities }) => capabilitiesOf(capabilities).resources,
   prompts: ({ capabilities }) => capabilitiesOf(capabilities).prompts,
   metrics: ({ id }, { hours }, ctx) => serverMetrics(ctx.db, id, checkedHours(hours ?? 24)),

@@ -3,6 +3,7 @@ import type { MutationResolvers } from '../generated/graphql.js';
 import { callTool } from '../domain/calls.js';
 import { checkServer } from '../domain/checks.js';
 import { findServer, registerServer, removeServer, updateServer } from '../domain/servers.js';
+import { setToolConsent, withConsents } from '../domain/consents.js';
 
 export const Mutation: MutationResolvers = {
   registerMcpServer: (_, { input }, ctx) => {
@@ -28,8 +29,12 @@ export const Mutation: MutationResolvers = {
       url: result.url,
       serverName: result.capabilities?.serverName ?? null,
       serverVersion: result.capabilities?.serverVersion ?? null,
-      tools: result.capabilities?.tools ?? [],
+      tools: withConsents(result.capabilities?.tools ?? [], await ctx.loaders.consents.load(result.server.id)),
     };
+  },
+  setMcpToolConsent: (_, { serverId, tool, consent }, ctx) => {
+    requireUser(ctx);
+    return setToolConsent(ctx.db, ctx.viewer, serverId, tool, consent);
   },
   callMcpTool: (_, { serverId, name, arguments: args }, ctx) => {
     requireUser(ctx);

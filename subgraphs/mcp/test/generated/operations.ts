@@ -19,6 +19,13 @@ export type McpServerStatus =
   /** Not checked yet. */
   | 'UNKNOWN';
 
+export type McpToolConsent =
+  | 'ALWAYS'
+  /** Each call the AI makes waits for the user's approval (the default). */
+  | 'ASK'
+  /** The AI is not offered the tool. */
+  | 'NEVER';
+
 export type McpTransport =
   /** HTTP with server-sent events (MCP's older transport). */
   | 'SSE'
@@ -118,6 +125,22 @@ export type UserServersQuery = { _entities: Array<
     | { id: string, mcpServers: Array<{ id: string, name: string, status: McpServerStatus }> }
     | Record<PropertyKey, never>
    | null> };
+
+export type SetConsentMutationVariables = Exact<{
+  serverId: string | number;
+  tool: string;
+  consent: McpToolConsent;
+}>;
+
+
+export type SetConsentMutation = { setMcpToolConsent: { name: string, consent: McpToolConsent } };
+
+export type ServerToolConsentsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ServerToolConsentsQuery = { mcpServer: { id: string, tools: Array<{ name: string, consent: McpToolConsent }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -318,3 +341,22 @@ export const UserServersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UserServersQuery, UserServersQueryVariables>;
+export const SetConsentDocument = new TypedDocumentString(`
+    mutation SetConsent($serverId: ID!, $tool: String!, $consent: McpToolConsent!) {
+  setMcpToolConsent(serverId: $serverId, tool: $tool, consent: $consent) {
+    name
+    consent
+  }
+}
+    `) as unknown as TypedDocumentString<SetConsentMutation, SetConsentMutationVariables>;
+export const ServerToolConsentsDocument = new TypedDocumentString(`
+    query ServerToolConsents($id: ID!) {
+  mcpServer(id: $id) {
+    id
+    tools {
+      name
+      consent
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServerToolConsentsQuery, ServerToolConsentsQueryVariables>;
