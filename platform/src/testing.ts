@@ -1,6 +1,6 @@
 // The whole platform in-process on free ports, on the run's real Postgres, Redis and RabbitMQ.
 import { REPO_ROOT } from '@builderai/kit/services';
-import { FAKE_OPENAI_API_KEY, startFakeOpenAI, type FakeOpenAI } from '@builderai/testkit';
+import { FAKE_OPENAI_API_KEY, graphql, startFakeOpenAI, uniqueEmail, type FakeOpenAI } from '@builderai/testkit';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from './index.js';
 
 export type { RunningPlatform };
@@ -40,3 +40,23 @@ export async function startTestPlatformWithModels(env: Record<string, string | u
     throw error;
   }
 }
+
+const SIGN_UP = 'mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }';
+
+/**
+ * A new user of the platform and how to ask as them: `ask` answers as the router did (errors
+ * included), `data` gives the data and throws on errors.
+ */
+export async function signUp(platform: Pick<RunningPlatform, 'graphqlUrl'>, name = 'Tester') {
+  const signedUp = await graphql(platform.graphqlUrl, SIGN_UP, { input: { email: uniqueEmail('user'), password: 'correct horse 42', name } });
+  if (signedUp.errors) throw new Error(`register failed: ${JSON.stringify(signedUp.errors)}`);
+  const token = signedUp.data.register.accessToken as string;
+  const ask = (query: string, variables: Record<string, unknown> = {}) => graphql(platform.graphqlUrl, query, variables, { token });
+  const data = async (query: string, variables: Record<string, unknown> = {}) => {
+    const answer = await ask(query, variables);
+    if (answer.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(answer.errors)}`);
+    return answer.data;
+  };
+  return { token, userId: signedUp.data.register.user.id as string, ask, data };
+}
+export type SignedUpUser = Awaited<ReturnType<typeof signUp>>;

@@ -6,10 +6,9 @@
 // forced, and no call reaches another user's project.
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { eventually, graphql, uniqueEmail } from '@builderai/testkit';
-import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
+import { eventually } from '@builderai/testkit';
+import { signUp, startTestPlatformWithModels, type PlatformWithModels, type SignedUpUser } from '@builderai/platform/testing';
 
-const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
 const CREATE_CONVERSATION = `mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id } }`;
 const SEND = `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
@@ -44,18 +43,8 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function newUser() {
-  const { data } = await graphql(platform.graphqlUrl, REGISTER, { input: { email: uniqueEmail('builder'), password: 'correct horse 42', name: 'Builder' } });
-  const token = data.register.accessToken as string;
-  const ask = (query: string, variables: Record<string, unknown> = {}) => graphql(platform.graphqlUrl, query, variables, { token });
-  const data_ = async (query: string, variables: Record<string, unknown> = {}) => {
-    const result = await ask(query, variables);
-    expect(result.errors).toBeUndefined();
-    return result.data;
-  };
-  return { token, ask, data: data_ };
-}
-type User = Awaited<ReturnType<typeof newUser>>;
+const newUser = () => signUp(platform, 'Builder');
+type User = SignedUpUser;
 
 async function projectOf(user: User, name = 'Hello page') {
   const projectId = (await user.data(CREATE_PROJECT, { input: { name, llm: 'gpt-4o-mini' } })).createProject.id as string;

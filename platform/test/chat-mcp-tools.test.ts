@@ -3,10 +3,9 @@
 // and streamed with its result, and the answer uses it. With consent ASK the call waits for the
 // user's approval (and is not made when refused); NEVER tools are not offered.
 import { z } from 'zod';
-import { eventually, graphql, startSdkMcpServer, uniqueEmail, type SdkMcpServer } from '@builderai/testkit';
-import { startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
+import { eventually, graphql, startSdkMcpServer, type SdkMcpServer } from '@builderai/testkit';
+import { signUp, startTestPlatformWithModels, type PlatformWithModels } from '@builderai/platform/testing';
 
-const REGISTER_USER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`;
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
 const CONFIG = `mutation ($id: ID!, $input: ProjectConfigInput!) { updateProjectConfig(id: $id, input: $input) { id } }`;
 const REGISTER = `mutation ($input: RegisterMcpServerInput!) { registerMcpServer(input: $input) { id } }`;
@@ -33,13 +32,7 @@ afterAll(async () => {
 });
 
 async function setUp() {
-  const { data } = await graphql(platform.graphqlUrl, REGISTER_USER, { input: { email: uniqueEmail('mcpchat'), password: 'correct horse 42', name: 'Mcp Chat' } });
-  const token = data.register.accessToken as string;
-  const ask = async (query: string, variables: Record<string, unknown> = {}) => {
-    const result = await graphql(platform.graphqlUrl, query, variables, { token });
-    expect(result.errors).toBeUndefined();
-    return result.data;
-  };
+  const { token, data: ask } = await signUp(platform, 'Mcp Chat');
   const serverId = (await ask(REGISTER, { input: { name: 'Tools', transport: 'STREAMABLE_HTTP', url: server.url('streamableHttp') } })).registerMcpServer.id as string;
   expect((await ask(TEST, { id: serverId })).testMcpServer.ok).toBe(true);
   const projectId = (await ask(CREATE_PROJECT, { input: { name: 'With tools', llm: 'gpt-4o-mini' } })).createProject.id as string;

@@ -4,10 +4,9 @@
 // comes back; a server with a fallback keeps answering.
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { graphql, startEverything, startSdkMcpServer, uniqueEmail, type EverythingHttp, type SdkMcpServer } from '@builderai/testkit';
-import { startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
+import { startEverything, startSdkMcpServer, type EverythingHttp, type SdkMcpServer } from '@builderai/testkit';
+import { signUp, startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
 
-const REGISTER_USER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }`;
 const REGISTER = `mutation ($input: RegisterMcpServerInput!) { registerMcpServer(input: $input) { id status } }`;
 const TEST = `mutation ($id: ID!) { testMcpServer(id: $id) { ok error tools { name } } }`;
 const CALL = `mutation ($id: ID!, $name: String!, $args: JSON) { callMcpTool(serverId: $id, name: $name, arguments: $args) { content structuredContent isError } }`;
@@ -26,17 +25,7 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function newUser() {
-  const { data } = await graphql(platform.graphqlUrl, REGISTER_USER, { input: { email: uniqueEmail('mcp'), password: 'correct horse 42', name: 'Tool User' } });
-  const token = data.register.accessToken as string;
-  const ask = (query: string, variables: Record<string, unknown> = {}) => graphql(platform.graphqlUrl, query, variables, { token });
-  const data_ = async (query: string, variables: Record<string, unknown> = {}) => {
-    const result = await ask(query, variables);
-    expect(result.errors).toBeUndefined();
-    return result.data;
-  };
-  return { token, userId: data.register.user.id as string, ask, data: data_ };
-}
+const newUser = () => signUp(platform, 'Tool User');
 
 test('register, test and call server-everything through the router, with the user\'s other fields', async () => {
   const everything = await startEverything('streamableHttp');
