@@ -29,18 +29,26 @@ export async function serverMetrics(db: PrismaClient, serverId: string, hours: n
     serverId,
     since,
   );
-  const [checks] = await db.$queryRawUnsafe<Array<{ checks: bigint; answered: bigint }>>(
-    `SELECT count(*) AS checks, count(*) FILTER (WHERE status IN ('ONLINE', 'DEGRADED')) AS answered FROM connections WHERE server_id = $1::uuid AND created_at >= $2`,
-    serverId,
-    since,
-  );
-  const checkCount = Number(checks?.checks ?? 0);
+  const checks = await checkFigures(db, serverId, since);
   return {
     calls: Number(calls?.calls ?? 0),
     failedCalls: Number(calls?.failed ?? 0),
     p50Ms: calls?.p50 ?? null,
     p99Ms: calls?.p99 ?? null,
-    checks: checkCount,
-    uptime: checkCount ? Number(checks!.answered) / checkCount : null,
+    ...checks,
   };
 }
+
+/** Its checks since `since`, and the share it answered. */
+async function checkFigures(db: PrismaClient, serverId: string, since: Date): Promise<Pick<ServerMetrics, 'checks' | 'uptime'>> {
+  const [row] = await db.$queryRawUnsafe<Array<{ checks: bigint; answered: bigint }>>(
+    `SELECT count(*) AS checks, count(*) FILTER (WHERE status IN ('ONLINE', 'DEGRADED')) AS answered FROM connections WHERE server_id = $1::uuid AND created_at >= $2`,
+    serverId,
+    since,
+  );
+  const checks = Number(row?.checks ?? 0);
+  return { checks, uptime: checks ? Number(row!.answered) / checks : null };
+}
+
+/** The share of its checks the server answered in the last 24 hours (no call figures computed). */
+export const dayUptime = async (db: PrismaClient, serverId: string) => (await checkFigures(db, serverId, new Date(Date.now() - 86_400_000))).uptime;

@@ -23,7 +23,7 @@ async function ownServer(deps: Deps, viewer: Viewer, id: string): Promise<McpSer
 async function stored(deps: Deps, settings: ServerSettings): Promise<Prisma.McpServerUncheckedUpdateInput> {
   const { headers, ...rest } = settings;
   const sealedHeaders = headers === undefined ? undefined : headers.length ? await encryptAtRest(HEADERS_KIND, Object.fromEntries(headers.map((h) => [h.name, h.value])), deps.secretsKey) : null;
-  return { ...rest, ...(sealedHeaders !== undefined && { sealedHeaders }), status: 'UNKNOWN', lastError: null, capabilities: undefined, nextCheckAt: new Date() };
+  return { ...rest, ...(sealedHeaders !== undefined && { sealedHeaders }), status: 'UNKNOWN', lastError: null, nextCheckAt: new Date() };
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002';

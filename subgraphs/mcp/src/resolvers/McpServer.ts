@@ -1,7 +1,7 @@
 import { canRead, type EntityRef } from '@builderai/kit';
 import type { McpServerResolvers } from '../generated/graphql.js';
 import { NO_CAPABILITIES, type Capabilities } from '../domain/capabilities.js';
-import { checkedHours, serverMetrics } from '../domain/metrics.js';
+import { checkedHours, dayUptime, serverMetrics } from '../domain/metrics.js';
 import { HEADERS_KIND } from '../domain/endpoints.js';
 import { withConsents } from '../domain/consents.js';
 import { decryptAtRest } from '@builderai/kit';
@@ -17,7 +17,7 @@ export const McpServer: McpServerResolvers = {
   // The values stay sealed; only the names are shown, so a user sees what is set.
   headerNames: async ({ sealedHeaders }, _, ctx) => (sealedHeaders ? Object.keys(await decryptAtRest<Record<string, string>>(HEADERS_KIND, sealedHeaders, ctx.app.secretsKey)) : []),
   timeoutMs: ({ timeoutMs }, _, ctx) => timeoutMs ?? ctx.app.config.callTimeoutMs,
-  uptime: async ({ id }, _, ctx) => (await serverMetrics(ctx.db, id, 24)).uptime,
+  uptime: ({ id }, _, ctx) => dayUptime(ctx.db, id),
   tools: async ({ id, capabilities }, _, ctx) => withConsents(capabilitiesOf(capabilities).tools, await ctx.loaders.consents.load(id)),
   resources: ({ capabilities }) => capabilitiesOf(capabilities).resources,
   prompts: ({ capabilities }) => capabilitiesOf(capabilities).prompts,
