@@ -21,6 +21,8 @@ export const projectSnapshot = z.object({
   files: z.array(z.object({ path: z.string().max(SNAPSHOT_LIMITS.path), size: z.number().int().nonnegative() })).max(SNAPSHOT_LIMITS.files),
   /** Files beyond `files`. */
   moreFiles: z.number().int().nonnegative(),
+  /** The MCP servers whose tools the answer may use (none: it need not ask for them). */
+  mcpServerIds: z.array(id).max(50).optional(),
 });
 export type ProjectSnapshot = z.infer<typeof projectSnapshot>;
 

@@ -94,7 +94,9 @@ export async function writeAnswer(deps: GenerationDeps, job: AnswerJob): Promise
       const window = await contextWindow(deps, answer, job.project, { spec, ...endpoint, timeoutMs: config.generation.summaryTimeoutMs, maxRetries, signal });
       summaryUsage = window.usage;
       const request = { signal, ...endpoint, model: spec.model ?? spec.id, firstTokenTimeoutMs: config.generation.firstTokenTimeoutMs, idleTimeoutMs: config.generation.idleTimeoutMs, maxRetries };
-      const mcpTools = identity ? await loadMcpTools(deps.router, identity, projectId, answer.id).catch((error) => {
+      // A project that uses no MCP servers (as the job says) costs no request; an older job without the list asks.
+      const usesMcp = job.project?.mcpServerIds === undefined || job.project.mcpServerIds.length > 0;
+      const mcpTools = identity && usesMcp ? await loadMcpTools(deps.router, identity, projectId, answer.id).catch((error) => {
         // The answer goes on with the file tools alone.
         deps.logger.warn({ err: error, messageId: answer.id }, 'could not read the project\'s MCP tools');
         return [];

@@ -12,6 +12,7 @@ export interface ProjectFields {
   description?: string | null;
   prompt?: string | null;
   files: Array<{ path: string; size: number }>;
+  config?: { mcpServerIds: string[] } | null;
 }
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -25,6 +26,7 @@ export function snapshotOf(project: ProjectFields): ProjectSnapshot {
     prompt: project.prompt ? cut(project.prompt, SNAPSHOT_LIMITS.text) : null,
     files: files.slice(0, SNAPSHOT_LIMITS.files).map(({ path, size }) => ({ path: cut(path, SNAPSHOT_LIMITS.path), size })),
     moreFiles: Math.max(0, files.length - SNAPSHOT_LIMITS.files),
+    mcpServerIds: project.config?.mcpServerIds ?? [],
   };
 }
 

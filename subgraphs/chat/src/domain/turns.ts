@@ -21,7 +21,7 @@ export interface TurnDeps {
   infra: { store: KeyValueStore; pubsub: PubSub };
 }
 
-const PROJECT = 'query ($id: ID!) { project(id: $id) { llm name description prompt files { path size } } }';
+const PROJECT = 'query ($id: ID!) { project(id: $id) { llm name description prompt files { path size } config { mcpServerIds } } }';
 
 /** The project as the user sees it (NOT_FOUND when it is not theirs). */
 async function projectOf(deps: TurnDeps, identity: Identity, projectId: string, requestId: string): Promise<ProjectFields & { llm: string }> {
