@@ -1,10 +1,11 @@
 // MCP servers through the router, as a client uses them: register, test, list tools with the
 // user's other fields, call a tool; a server that stops is reported OFFLINE by the subscription
 // within the check interval (calls in between fail fast and clearly), and ONLINE again when it
-// comes back; a server with a fallback keeps answering.
+// comes back; a server with a fallback keeps answering. An OAuth server is authorized by each
+// user through the API and the mcp service's callback, and answers each as themselves.
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { startEverything, startSdkMcpServer, type EverythingHttp, type SdkMcpServer } from '@builderai/testkit';
+import { startEverything, startOAuthMcpServer, startSdkMcpServer, type EverythingHttp, type OAuthMcpServer, type SdkMcpServer } from '@builderai/testkit';
 import { signUp, startTestPlatform, type RunningPlatform } from '@builderai/platform/testing';
 
 const REGISTER = `mutation ($input: RegisterMcpServerInput!) { registerMcpServer(input: $input) { id status } }`;
@@ -15,7 +16,7 @@ const STATUS = `subscription ($id: ID) { mcpServerStatusChanged(serverId: $id) {
 
 let platform: RunningPlatform;
 const clients: Client[] = [];
-const servers: Array<EverythingHttp | SdkMcpServer> = [];
+const servers: Array<EverythingHttp | SdkMcpServer | OAuthMcpServer> = [];
 beforeAll(async () => {
   platform = await startTestPlatform({ MCP_ALLOW_NETWORKS: 'loopback', MCP_CHECK_INTERVAL_SECONDS: '1', MCP_BREAKER_FAILURES: '1', MCP_BREAKER_OPEN_SECONDS: '2' });
 });
@@ -79,4 +80,32 @@ test('a server that stops is reported OFFLINE by the subscription, calls fail fa
   expect(await next()).toMatchObject({ status: 'ONLINE', previousStatus: 'OFFLINE' });
   expect((await user.data(CALL, { id, name: 'add', args: { a: 5, b: 5 } })).callMcpTool.structuredContent).toEqual({ sum: 10 });
   await events.return?.();
+});
+
+test('an OAuth server is authorized by each user through the API and answers each as themselves', async () => {
+  const oauth = await startOAuthMcpServer();
+  servers.push(oauth);
+  const START = `mutation ($id: ID!) { startMcpAuthorization(serverId: $id) { url expiresAt } }`;
+  const AUTHORIZATION = `query ($id: ID!) { mcpServer(id: $id) { authorization { status } } }`;
+  const whoAmI = async (user: Awaited<ReturnType<typeof newUser>>, id: string) => (await user.data(CALL, { id, name: 'whoAmI', args: {} })).callMcpTool.content[0].text;
+  async function authorize(user: Awaited<ReturnType<typeof newUser>>, subject: string) {
+    const { id } = (await user.data(REGISTER, { input: { name: 'Protected', transport: 'STREAMABLE_HTTP', url: oauth.url } })).registerMcpServer;
+    const before = await user.ask(CALL, { id, name: 'whoAmI', args: {} });
+    expect(before.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', authorizationRequired: true });
+    oauth.setUser(subject);
+    const { url } = (await user.data(START, { id })).startMcpAuthorization;
+    // The browser: the authorization server approves and sends it to the mcp service's callback.
+    const callback = (await fetch(url, { redirect: 'manual' })).headers.get('location')!;
+    const page = await fetch(callback);
+    expect(page.status).toBe(200);
+    expect((await user.data(AUTHORIZATION, { id })).mcpServer.authorization.status).toBe('AUTHORIZED');
+    return id;
+  }
+  const alice = await newUser();
+  const bob = await newUser();
+  const alicesServer = await authorize(alice, 'alice@provider');
+  const bobsServer = await authorize(bob, 'bob@provider');
+  expect(await whoAmI(alice, alicesServer)).toBe('alice@provider');
+  expect(await whoAmI(bob, bobsServer)).toBe('bob@provider');
+  expect((await bob.ask(CALL, { id: alicesServer, name: 'whoAmI', args: {} })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 });

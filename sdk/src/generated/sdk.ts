@@ -72,6 +72,15 @@ export type LoginInput = {
   password: string;
 };
 
+export type McpAuthorizationStatus =
+  | 'AUTHORIZED'
+  /** The authorization server refused to renew the grant: authorize again. */
+  | 'EXPIRED'
+  /** The server has not asked for OAuth. */
+  | 'NOT_REQUIRED'
+  /** The server wants OAuth and its owner has not authorized it (startMcpAuthorization). */
+  | 'REQUIRED';
+
 export type McpHeaderInput = {
   name: string;
   value: string;
@@ -532,12 +541,12 @@ export type RestoreCheckpointMutation = { restoreCheckpoint: { checkpoint: { id:
 
 export type McpToolFieldsFragment = { name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent };
 
-export type McpServerFieldsFragment = { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> };
+export type McpServerFieldsFragment = { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, authorization: { status: McpAuthorizationStatus, scope: string | null, accessTokenExpiresAt: Date | string | null, authorizedAt: Date | string | null, lastError: string | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> };
 
 export type McpServersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type McpServersQuery = { me: { id: string, mcpServers: Array<{ id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> }> } | null };
+export type McpServersQuery = { me: { id: string, mcpServers: Array<{ id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, authorization: { status: McpAuthorizationStatus, scope: string | null, accessTokenExpiresAt: Date | string | null, authorizedAt: Date | string | null, lastError: string | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> }> } | null };
 
 export type McpServerQueryVariables = Exact<{
   id: string | number;
@@ -545,14 +554,14 @@ export type McpServerQueryVariables = Exact<{
 }>;
 
 
-export type McpServerQuery = { mcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, resources: Array<{ uri: string, name: string, description: string | null, mimeType: string | null }>, prompts: Array<{ name: string, description: string | null, arguments: Array<{ name: string, description: string | null, required: boolean }> }>, metrics: { calls: number, failedCalls: number, p50Ms: number | null, p99Ms: number | null, checks: number, uptime: number | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } | null };
+export type McpServerQuery = { mcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, resources: Array<{ uri: string, name: string, description: string | null, mimeType: string | null }>, prompts: Array<{ name: string, description: string | null, arguments: Array<{ name: string, description: string | null, required: boolean }> }>, metrics: { calls: number, failedCalls: number, p50Ms: number | null, p99Ms: number | null, checks: number, uptime: number | null }, authorization: { status: McpAuthorizationStatus, scope: string | null, accessTokenExpiresAt: Date | string | null, authorizedAt: Date | string | null, lastError: string | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } | null };
 
 export type RegisterMcpServerMutationVariables = Exact<{
   input: RegisterMcpServerInput;
 }>;
 
 
-export type RegisterMcpServerMutation = { registerMcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
+export type RegisterMcpServerMutation = { registerMcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, authorization: { status: McpAuthorizationStatus, scope: string | null, accessTokenExpiresAt: Date | string | null, authorizedAt: Date | string | null, lastError: string | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
 
 export type UpdateMcpServerMutationVariables = Exact<{
   id: string | number;
@@ -560,7 +569,7 @@ export type UpdateMcpServerMutationVariables = Exact<{
 }>;
 
 
-export type UpdateMcpServerMutation = { updateMcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
+export type UpdateMcpServerMutation = { updateMcpServer: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, authorization: { status: McpAuthorizationStatus, scope: string | null, accessTokenExpiresAt: Date | string | null, authorizedAt: Date | string | null, lastError: string | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
 
 export type RemoveMcpServerMutationVariables = Exact<{
   id: string | number;
@@ -600,6 +609,20 @@ export type McpServerStatusChangedSubscriptionVariables = Exact<{
 
 
 export type McpServerStatusChangedSubscription = { mcpServerStatusChanged: { status: McpServerStatus, previousStatus: McpServerStatus, error: string | null, at: Date | string, server: { id: string, name: string, status: McpServerStatus } } };
+
+export type StartMcpAuthorizationMutationVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type StartMcpAuthorizationMutation = { startMcpAuthorization: { url: string, expiresAt: Date | string } };
+
+export type RevokeMcpAuthorizationMutationVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type RevokeMcpAuthorizationMutation = { revokeMcpAuthorization: { id: string, name: string, transport: McpTransport, url: string | null, command: string | null, fallbackUrls: Array<string>, headerNames: Array<string>, timeoutMs: number, status: McpServerStatus, latencyMs: number | null, uptime: number | null, lastConnectedAt: Date | string | null, lastError: string | null, createdAt: Date | string, authorization: { status: McpAuthorizationStatus, scope: string | null, accessTokenExpiresAt: Date | string | null, authorizedAt: Date | string | null, lastError: string | null }, tools: Array<{ name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, consent: McpToolConsent }> } };
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string | null, prompt: string | null, status: ProjectStatus, llm: string, createdAt: Date | string, updatedAt: Date | string, archivedAt: Date | string | null, config: { mcpServerIds: Array<string>, settings: unknown } };
 
@@ -856,6 +879,13 @@ export const McpServerFieldsFragmentDoc = new TypedDocumentString(`
   lastConnectedAt
   lastError
   createdAt
+  authorization {
+    status
+    scope
+    accessTokenExpiresAt
+    authorizedAt
+    lastError
+  }
   tools {
     ...McpToolFields
   }
@@ -1535,6 +1565,13 @@ fragment McpServerFields on McpServer {
   lastConnectedAt
   lastError
   createdAt
+  authorization {
+    status
+    scope
+    accessTokenExpiresAt
+    authorizedAt
+    lastError
+  }
   tools {
     ...McpToolFields
   }
@@ -1591,6 +1628,13 @@ fragment McpServerFields on McpServer {
   lastConnectedAt
   lastError
   createdAt
+  authorization {
+    status
+    scope
+    accessTokenExpiresAt
+    authorizedAt
+    lastError
+  }
   tools {
     ...McpToolFields
   }
@@ -1624,6 +1668,13 @@ fragment McpServerFields on McpServer {
   lastConnectedAt
   lastError
   createdAt
+  authorization {
+    status
+    scope
+    accessTokenExpiresAt
+    authorizedAt
+    lastError
+  }
   tools {
     ...McpToolFields
   }
@@ -1657,6 +1708,13 @@ fragment McpServerFields on McpServer {
   lastConnectedAt
   lastError
   createdAt
+  authorization {
+    status
+    scope
+    accessTokenExpiresAt
+    authorizedAt
+    lastError
+  }
   tools {
     ...McpToolFields
   }
@@ -1727,6 +1785,54 @@ export const McpServerStatusChangedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<McpServerStatusChangedSubscription, McpServerStatusChangedSubscriptionVariables>;
+export const StartMcpAuthorizationDocument = new TypedDocumentString(`
+    mutation StartMcpAuthorization($serverId: ID!) {
+  startMcpAuthorization(serverId: $serverId) {
+    url
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<StartMcpAuthorizationMutation, StartMcpAuthorizationMutationVariables>;
+export const RevokeMcpAuthorizationDocument = new TypedDocumentString(`
+    mutation RevokeMcpAuthorization($serverId: ID!) {
+  revokeMcpAuthorization(serverId: $serverId) {
+    ...McpServerFields
+  }
+}
+    fragment McpToolFields on McpTool {
+  name
+  title
+  description
+  inputSchema
+  outputSchema
+  consent
+}
+fragment McpServerFields on McpServer {
+  id
+  name
+  transport
+  url
+  command
+  fallbackUrls
+  headerNames
+  timeoutMs
+  status
+  latencyMs
+  uptime
+  lastConnectedAt
+  lastError
+  createdAt
+  authorization {
+    status
+    scope
+    accessTokenExpiresAt
+    authorizedAt
+    lastError
+  }
+  tools {
+    ...McpToolFields
+  }
+}`) as unknown as TypedDocumentString<RevokeMcpAuthorizationMutation, RevokeMcpAuthorizationMutationVariables>;
 export const ProjectDocument = new TypedDocumentString(`
     query Project($id: ID!) {
   project(id: $id) {
@@ -2135,6 +2241,12 @@ export function getSdk(request: RequestFunction, subscribe: SubscribeFunction = 
     },
     mcpServerStatusChanged(variables?: McpServerStatusChangedSubscriptionVariables): SubscriptionIterator<McpServerStatusChangedSubscription> {
       return subscribe(McpServerStatusChangedDocument, variables);
+    },
+    startMcpAuthorization(variables: StartMcpAuthorizationMutationVariables): Promise<StartMcpAuthorizationMutation> {
+      return request(StartMcpAuthorizationDocument, variables);
+    },
+    revokeMcpAuthorization(variables: RevokeMcpAuthorizationMutationVariables): Promise<RevokeMcpAuthorizationMutation> {
+      return request(RevokeMcpAuthorizationDocument, variables);
     },
     project(variables: ProjectQueryVariables): Promise<ProjectQuery> {
       return request(ProjectDocument, variables);

@@ -27,7 +27,17 @@ const stdioCommands = z
   })
   .pipe(z.record(stdioCommand));
 
+const baseUrl = z
+  .string()
+  .url()
+  .transform((url) => url.replace(/\/+$/, ''))
+  .optional();
+
 export const loadMcpConfig = defineConfig({
+  /** Where browsers reach this service: OAuth authorization servers send users back to <this>/oauth/callback. Its own address by default. */
+  publicUrl: variable('MCP_PUBLIC_URL', baseUrl),
+  /** Where the callback sends the browser when it is done (the web app), with ?mcpServerId=&authorization=ok|failed; a page of its own when unset. */
+  oauthReturnUrl: variable('MCP_OAUTH_RETURN_URL', baseUrl),
   /**
    * Non-public networks user-registered servers may be on: empty (none), or a comma list of
    * loopback, private, link-local and CIDRs. Checked at registration and at every connection.

@@ -1,6 +1,11 @@
 // The breaker: closed until `failures` in a row, then open (calls refused at once) for about
-// `openMs`, then one trial at a time; a success closes it.
+// `openMs`, then one trial at a time; a success closes it. In the pool, a trial the server
+// answered (even with an error) closes it, and one that says nothing (a timeout) frees the trial.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { createLogger } from '@builderai/kit';
 import { CircuitBreaker, CircuitOpenError } from '../src/connections/breaker.js';
+import { ConnectionPool } from '../src/connections/pool.js';
 
 test('opens after the failures in a row, lets one trial through after the open period, closes on success', () => {
   let now = 0;
@@ -36,4 +41,40 @@ test('a success between failures starts the count again', () => {
   breaker.success();
   breaker.failure('x');
   expect(breaker.state).toBe('closed');
+});
+
+describe('in the pool', () => {
+  const endpoint = { id: 's1', userId: 'u1', transport: 'STREAMABLE_HTTP' as const, urls: ['http://127.0.0.1:1/mcp'], command: null, headers: {}, timeoutMs: 1000 };
+  const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+
+  function poolWith(now: () => number) {
+    let reachable = false;
+    const pool = new ConnectionPool({
+      open: async () => {
+        if (!reachable) throw refused;
+        return { client: {} as Client, url: endpoint.urls[0]!, urlIndex: 0, close: async () => undefined };
+      },
+      idleCloseMs: 60_000,
+      maxConnections: 10,
+      breaker: { failures: 1, openMs: 1000, jitter: 0, now },
+      logger: createLogger('mcp-test', 'silent'),
+    });
+    return { pool, comeBack: () => (reachable = true) };
+  }
+
+  test("a trial answered with a tool's error closes the breaker; a trial that timed out lets the next call try", async () => {
+    let now = 0;
+    const { pool, comeBack } = poolWith(() => now);
+    await expect(pool.use(endpoint, async () => 'never')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(pool.use(endpoint, async () => 'never')).rejects.toThrow(CircuitOpenError);
+    comeBack();
+    now = 1001;
+    // The trial times out: nothing is known of the server, and the breaker does not stay stuck on it.
+    await expect(pool.use(endpoint, async () => Promise.reject(new McpError(ErrorCode.RequestTimeout, 'timed out')))).rejects.toThrow(/timed out/);
+    expect(pool.breakerFor(endpoint).state).toBe('half-open');
+    // The next trial gets the tool's own error: the server answered, so calls flow again.
+    await expect(pool.use(endpoint, async () => Promise.reject(new McpError(ErrorCode.InvalidParams, 'bad arguments')))).rejects.toThrow(/bad arguments/);
+    expect(pool.breakerFor(endpoint).state).toBe('closed');
+    await expect(pool.use(endpoint, async () => 'answered')).resolves.toBe('answered');
+  });
 });

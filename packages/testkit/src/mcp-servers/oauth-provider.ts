@@ -43,6 +43,7 @@ export class InMemoryOAuthProvider implements OAuthServerProvider {
   currentUser = 'test-user';
   tokensIssued = 0;
   refreshes = 0;
+  revocations = 0;
 
   private readonly clients = new Map<string, OAuthClientInformationFull>();
   private readonly codes = new Map<string, PendingCode>();
@@ -124,7 +125,14 @@ export class InMemoryOAuthProvider implements OAuthServerProvider {
 
   async revokeToken(client: OAuthClientInformationFull, request: OAuthTokenRevocationRequest): Promise<void> {
     const grant = this.accessTokens.get(request.token)?.grant ?? this.refreshTokens.get(request.token);
-    if (grant?.clientId === client.client_id) this.revoke(request.token);
+    if (grant?.clientId !== client.client_id) return;
+    this.revoke(request.token);
+    this.revocations++;
+  }
+
+  revokeAll(): void {
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
   }
 
   /** Revokes an access token, or a refresh token together with every token of its grant (RFC 7009). */

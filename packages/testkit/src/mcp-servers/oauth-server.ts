@@ -32,6 +32,12 @@ export interface OAuthMcpServer {
   readonly refreshes: number;
   /** Revokes an access token, or a refresh token and its whole grant. */
   revoke(token: string): void;
+  /** Revokes every token issued so far, as an authorization server does when a user disconnects the client. */
+  revokeAll(): void;
+  /** Tokens revoked through the revocation endpoint (RFC 7009) so far. */
+  readonly revocations: number;
+  /** MCP requests refused with 401 so far (no token, or an expired or revoked one). */
+  readonly refusedRequests: number;
   /** Who the next authorizations without login_hint are approved for (default 'test-user'). */
   setUser(name: string): void;
   /** Expires every access token issued so far, so the next call must refresh. */
@@ -91,7 +97,14 @@ export async function startOAuthMcpServer(options: OAuthMcpServerOptions = {}): 
     resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpUrl),
     expectedResource: mcpUrl,
   });
-  app.all('/mcp', bearer, async (request: ExpressRequest, response: ServerResponse) => {
+  let refusedRequests = 0;
+  const countRefused = (_request: unknown, response: ServerResponse, next: () => void) => {
+    response.on('finish', () => {
+      if (response.statusCode === 401) refusedRequests++;
+    });
+    next();
+  };
+  app.all('/mcp', countRefused, bearer, async (request: ExpressRequest, response: ServerResponse) => {
     try {
       await sessions.streamable(request, response, request.body);
     } catch (error) {
@@ -110,6 +123,13 @@ export async function startOAuthMcpServer(options: OAuthMcpServerOptions = {}): 
       return provider.refreshes;
     },
     revoke: (token) => provider.revoke(token),
+    revokeAll: () => provider.revokeAll(),
+    get revocations() {
+      return provider.revocations;
+    },
+    get refusedRequests() {
+      return refusedRequests;
+    },
     setUser: (name) => {
       provider.currentUser = name;
     },

@@ -62,6 +62,11 @@ export class CircuitBreaker {
     this.lastError = '';
   }
 
+  /** The call said nothing about the server (a slow tool): a half-open breaker lets the next call try. */
+  release(): void {
+    this.trial = false;
+  }
+
   failure(reason: string): void {
     this.trial = false;
     this.lastError = reason;

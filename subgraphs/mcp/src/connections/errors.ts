@@ -4,6 +4,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { AuthorizationRequiredError } from './authorized-fetch.js';
 
 // Socket errors raised before a request could be sent.
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNABORTED']);
@@ -26,10 +27,20 @@ export function sessionGone(error: unknown): boolean {
   return error.code === 404 || (error.code === 400 && /session/i.test(error.message));
 }
 
+/**
+ * The server itself answered (an error of the protocol or a tool, a refused authorization): it
+ * is up, whatever became of the call. Timeouts and closed connections say nothing of the kind.
+ */
+export function serverAnswered(error: unknown): boolean {
+  if (error instanceof AuthorizationRequiredError) return true;
+  return error instanceof McpError && error.code !== ErrorCode.RequestTimeout && error.code !== ErrorCode.ConnectionClosed;
+}
+
 /** True only when the call certainly did not reach the server's tool. */
 export const neverReachedServer = (error: unknown) => notConnected(error) || sessionGone(error);
 
 export function readableError(error: unknown, timeoutMs?: number): string {
+  if (error instanceof AuthorizationRequiredError) return error.message;
   if (error instanceof UnauthorizedError) return 'the server requires authorization (startMcpAuthorization)';
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) return `no answer within ${timeoutMs ?? 'the allowed'} ms`;

@@ -7,12 +7,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpTransport } from '../generated/prisma/client.ts';
 import type { StdioCommand } from '../config.js';
 import { WebSocketClientTransport } from './websocket-transport.js';
 import { readableError } from './errors.js';
+import { AuthorizationRequiredError, authorizedFetch, type ServerAuthorization } from './authorized-fetch.js';
 
 export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -28,8 +28,8 @@ export interface ServerEndpoint {
   headers: Record<string, string>;
   /** Longest a call may take. */
   timeoutMs: number;
-  /** OAuth for this user and server, when it needs it. */
-  authProvider?: OAuthClientProvider;
+  /** The user's OAuth tokens for the server (HTTP transports): sent with every request. */
+  authorization?: ServerAuthorization;
 }
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
@@ -69,21 +69,20 @@ export const CLIENT_INFO = { name: 'builderai', version: '1.0.0' };
 
 function transportFor(endpoint: ServerEndpoint, url: string | null, options: OpenOptions): Transport {
   const requestInit = { headers: endpoint.headers };
+  const fetch = url && endpoint.authorization ? authorizedFetch(options.fetch, new URL(url).origin, endpoint.authorization) : options.fetch;
   switch (endpoint.transport) {
     case 'STREAMABLE_HTTP':
       return new StreamableHTTPClientTransport(new URL(url!), {
         requestInit,
-        fetch: options.fetch,
-        authProvider: endpoint.authProvider,
+        fetch,
         // The pool reopens a session itself; the transport's own retries would hide an outage.
         reconnectionOptions: { initialReconnectionDelay: 1000, maxReconnectionDelay: 10_000, reconnectionDelayGrowFactor: 2, maxRetries: 0 },
       });
     case 'SSE':
       return new SSEClientTransport(new URL(url!), {
         requestInit,
-        fetch: options.fetch,
-        authProvider: endpoint.authProvider,
-        eventSourceInit: { fetch: (input, init) => options.fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...endpoint.headers } }) },
+        fetch,
+        eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...endpoint.headers } }) },
       });
     case 'WEBSOCKET':
       return new WebSocketClientTransport(new URL(url!), { headers: endpoint.headers, lookup: options.lookup, checkUrl: options.checkUrl });
@@ -119,6 +118,11 @@ export async function openClient(endpoint: ServerEndpoint, options: OpenOptions)
       const connected = transport;
       return { client, url, urlIndex, close: () => closeClient(client, connected) };
     } catch (error) {
+      // The server answered: it wants authorization, which no fallback URL would change.
+      if (error instanceof AuthorizationRequiredError) {
+        if (transport) await closeClient(client, transport).catch(() => undefined);
+        throw error;
+      }
       last = error;
       reasons.push(`${url ?? 'the command'}: ${readableError(error, options.connectTimeoutMs)}`);
       if (transport) await closeClient(client, transport).catch(() => undefined);

@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@builderai/kit';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
-import { neverReachedServer, readableError, sessionGone } from './errors.js';
+import { neverReachedServer, readableError, serverAnswered, sessionGone } from './errors.js';
 import type { OpenedClient, ServerEndpoint } from './open-client.js';
 
 export interface PoolOptions {
@@ -70,7 +70,8 @@ export class ConnectionPool {
       try {
         opened = await this.acquire(entry, endpoint);
       } catch (error) {
-        breaker.failure(readableError(error));
+        if (serverAnswered(error)) breaker.success();
+        else breaker.failure(readableError(error));
         throw error;
       }
       entry.inFlight += 1;
@@ -80,7 +81,12 @@ export class ConnectionPool {
         breaker.success();
         return result;
       } catch (error) {
-        if (!connectionFailed(error)) throw error;
+        if (!connectionFailed(error)) {
+          // A tool's error is the server answering; a timeout leaves the server's state open.
+          if (serverAnswered(error)) breaker.success();
+          else breaker.release();
+          throw error;
+        }
         await this.drop(entry);
         if (attempt === 0 && neverReachedServer(error)) {
           this.options.logger.info({ serverId: endpoint.id, reason: readableError(error) }, sessionGone(error) ? 'mcp session gone: reopening' : 'mcp connection refused: trying again');

@@ -2,17 +2,18 @@
 // failing tool as a result with isError (the model or the user reads why), a server that cannot
 // be reached as UNAVAILABLE (at once while its breaker is open), and each call's time kept for
 // the server's metrics.
-import { badUserInput, forbidden, unavailable, type Viewer } from '@builderai/kit';
+import { appError, badUserInput, ErrorCode as AppErrorCode, forbidden, unavailable, type Viewer } from '@builderai/kit';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { McpApp } from '../context.js';
 import { CircuitOpenError } from '../connections/breaker.js';
 import { ConnectError } from '../connections/open-client.js';
 import { readableError } from '../connections/errors.js';
+import { AuthorizationRequiredError } from '../connections/authorized-fetch.js';
 import { endpointOf } from './endpoints.js';
 import { findServer } from './servers.js';
 import type { McpServer } from '../generated/prisma/client.ts';
 
-type Deps = Pick<McpApp, 'db' | 'config' | 'secretsKey' | 'pool' | 'logger'>;
+type Deps = Pick<McpApp, 'db' | 'config' | 'secretsKey' | 'grants' | 'pool' | 'logger'>;
 
 export interface ToolResult {
   content: unknown[];
@@ -41,7 +42,7 @@ export async function callTool(deps: Deps, viewer: Viewer, serverId: string, raw
 }
 
 export async function callServerTool(deps: Deps, server: McpServer, name: string, args: Record<string, unknown>): Promise<ToolResult> {
-  const endpoint = await endpointOf(server, deps.config, deps.secretsKey);
+  const endpoint = await endpointOf(deps, server);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let result: ToolResult;
@@ -50,6 +51,7 @@ export async function callServerTool(deps: Deps, server: McpServer, name: string
     result = { content: (answer.content as unknown[]) ?? [], structuredContent: answer.structuredContent ?? null, isError: answer.isError === true, durationMs: elapsed() };
   } catch (error) {
     await saveMetric(deps, server.id, name, elapsed(), false);
+    if (error instanceof AuthorizationRequiredError) throw appError(AppErrorCode.FORBIDDEN, `${server.name}: ${error.message}`, { authorizationRequired: true, serverId: server.id });
     if (error instanceof CircuitOpenError) throw unavailable(`${server.name}: ${error.message}`);
     if (error instanceof ConnectError) throw unavailable(`${server.name} could not be reached: ${error.message}`);
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) throw unavailable(`${server.name}: the tool did not answer within ${endpoint.timeoutMs} ms`);

@@ -4,13 +4,14 @@
 import type { McpServer } from '../generated/prisma/client.ts';
 import type { McpApp } from '../context.js';
 import { ConnectError } from '../connections/open-client.js';
+import { AuthorizationRequiredError } from '../connections/authorized-fetch.js';
 import { CircuitOpenError } from '../connections/breaker.js';
 import { readableError } from '../connections/errors.js';
 import { readCapabilities, type Capabilities } from './capabilities.js';
 import { endpointOf } from './endpoints.js';
 import { recordCheck, type CheckOutcome } from './status.js';
 
-type Deps = Pick<McpApp, 'db' | 'config' | 'secretsKey' | 'pool' | 'openClient' | 'infra' | 'publishEvents' | 'logger'>;
+type Deps = Pick<McpApp, 'db' | 'config' | 'secretsKey' | 'grants' | 'pool' | 'openClient' | 'infra' | 'publishEvents' | 'logger'>;
 
 export interface CheckResult extends CheckOutcome {
   server: McpServer;
@@ -23,7 +24,7 @@ export interface CheckResult extends CheckOutcome {
  * own test (`force`) always connects.
  */
 export async function checkServer(deps: Deps, server: McpServer, { force = false } = {}): Promise<CheckResult> {
-  const endpoint = await endpointOf(server, deps.config, deps.secretsKey);
+  const endpoint = await endpointOf(deps, server);
   const breaker = deps.pool.breakerFor(endpoint);
   if (!force) {
     try {
@@ -49,6 +50,12 @@ export async function checkServer(deps: Deps, server: McpServer, { force = false
     }
     breaker.success();
   } catch (error) {
+    if (error instanceof AuthorizationRequiredError) {
+      // It answered, asking for its owner's authorization: up, and waiting for them.
+      breaker.success();
+      const outcome: CheckOutcome = { status: 'ONLINE', latencyMs: Math.round(performance.now() - started), url: endpoint.urls[0] ?? null, error: error.message };
+      return { ...outcome, server: await recordCheck(deps, server, outcome) };
+    }
     const reason = error instanceof ConnectError ? error.message : readableError(error, deps.config.connectTimeoutMs);
     outcome = { status: 'OFFLINE', latencyMs: null, url: null, error: reason };
     breaker.failure(reason);

@@ -22,6 +22,35 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** The owner's OAuth authorization of a server (its tokens are never returned). */
+export type McpAuthorization = {
+  __typename?: 'McpAuthorization';
+  /** When the current access token expires (it is refreshed before). */
+  accessTokenExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  authorizedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last refresh failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** What was granted, as the authorization server said. */
+  scope?: Maybe<Scalars['String']['output']>;
+  status: McpAuthorizationStatus;
+};
+
+export type McpAuthorizationStart = {
+  __typename?: 'McpAuthorizationStart';
+  expiresAt: Scalars['DateTime']['output'];
+  /** Open it in a browser to authorize; good once, until expiresAt. */
+  url: Scalars['String']['output'];
+};
+
+export type McpAuthorizationStatus =
+  | 'AUTHORIZED'
+  /** The authorization server refused to renew the grant: authorize again. */
+  | 'EXPIRED'
+  /** The server has not asked for OAuth. */
+  | 'NOT_REQUIRED'
+  /** The server wants OAuth and its owner has not authorized it (startMcpAuthorization). */
+  | 'REQUIRED';
+
 export type McpHeaderInput = {
   name: Scalars['String']['input'];
   value: Scalars['String']['input'];
@@ -52,6 +81,7 @@ export type McpResource = {
 /** A Model Context Protocol server a user registered. */
 export type McpServer = {
   __typename?: 'McpServer';
+  authorization: McpAuthorization;
   command?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   fallbackUrls: Array<Scalars['String']['output']>;
@@ -187,8 +217,18 @@ export type Mutation = {
   registerMcpServer: McpServer;
   /** Removes a server with its connections and metrics; returns its id. */
   removeMcpServer: Scalars['ID']['output'];
+  /** Forgets the signed-in user's authorization of the server and revokes it at its authorization server. */
+  revokeMcpAuthorization: McpServer;
   /** Whether the AI may call the tool in chat: ASK (each call waits for approveToolCall), ALWAYS or NEVER. */
   setMcpToolConsent: McpTool;
+  /**
+   * Starts connecting the server with the signed-in user's own account on it (OAuth 2.1
+   * authorization code + PKCE, found through the server's protected resource metadata): open
+   * `url` in a browser; the authorization server sends it back to this platform, which keeps the
+   * tokens for this user only, encrypted, and refreshes them before they expire. STREAMABLE_HTTP
+   * and SSE servers only.
+   */
+  startMcpAuthorization: McpAuthorizationStart;
   /** Connects now, lists what the server offers and says how long it took, or why it failed. */
   testMcpServer: McpServerTest;
   /** Changes a server; fields left out stay as they are. Its open connections are closed. */
@@ -229,10 +269,28 @@ export type MutationRemoveMcpServerArgs = {
  * A user's MCP servers are theirs alone: anyone else gets NOT_FOUND. Bad input is
  * BAD_USER_INPUT naming the field, and changes nothing.
  */
+export type MutationRevokeMcpAuthorizationArgs = {
+  serverId: Scalars['ID']['input'];
+};
+
+
+/**
+ * A user's MCP servers are theirs alone: anyone else gets NOT_FOUND. Bad input is
+ * BAD_USER_INPUT naming the field, and changes nothing.
+ */
 export type MutationSetMcpToolConsentArgs = {
   consent: McpToolConsent;
   serverId: Scalars['ID']['input'];
   tool: Scalars['String']['input'];
+};
+
+
+/**
+ * A user's MCP servers are theirs alone: anyone else gets NOT_FOUND. Bad input is
+ * BAD_USER_INPUT naming the field, and changes nothing.
+ */
+export type MutationStartMcpAuthorizationArgs = {
+  serverId: Scalars['ID']['input'];
 };
 
 
@@ -410,8 +468,11 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
-  McpHeaderInput: McpHeaderInput;
+  McpAuthorization: ResolverTypeWrapper<McpAuthorization>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  McpAuthorizationStart: ResolverTypeWrapper<McpAuthorizationStart>;
+  McpAuthorizationStatus: McpAuthorizationStatus;
+  McpHeaderInput: McpHeaderInput;
   McpPrompt: ResolverTypeWrapper<McpPrompt>;
   McpPromptArgument: ResolverTypeWrapper<McpPromptArgument>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -440,8 +501,10 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
-  McpHeaderInput: McpHeaderInput;
+  McpAuthorization: McpAuthorization;
   String: Scalars['String']['output'];
+  McpAuthorizationStart: McpAuthorizationStart;
+  McpHeaderInput: McpHeaderInput;
   McpPrompt: McpPrompt;
   McpPromptArgument: McpPromptArgument;
   Boolean: Scalars['Boolean']['output'];
@@ -471,6 +534,19 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type McpAuthorizationResolvers<ContextType = McpContext, ParentType extends ResolversParentTypes['McpAuthorization'] = ResolversParentTypes['McpAuthorization']> = ResolversObject<{
+  accessTokenExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  authorizedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['McpAuthorizationStatus'], ParentType, ContextType>;
+}>;
+
+export type McpAuthorizationStartResolvers<ContextType = McpContext, ParentType extends ResolversParentTypes['McpAuthorizationStart'] = ResolversParentTypes['McpAuthorizationStart']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type McpPromptResolvers<ContextType = McpContext, ParentType extends ResolversParentTypes['McpPrompt'] = ResolversParentTypes['McpPrompt']> = ResolversObject<{
   arguments?: Resolver<Array<ResolversTypes['McpPromptArgument']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -492,6 +568,7 @@ export type McpResourceResolvers<ContextType = McpContext, ParentType extends Re
 
 export type McpServerResolvers<ContextType = McpContext, ParentType extends ResolversParentTypes['McpServer'] = ResolversParentTypes['McpServer'], FederationReferenceType extends FederationReferenceTypes['McpServer'] = FederationReferenceTypes['McpServer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['McpServer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  authorization?: Resolver<ResolversTypes['McpAuthorization'], ParentType, ContextType>;
   command?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fallbackUrls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -560,7 +637,9 @@ export type MutationResolvers<ContextType = McpContext, ParentType extends Resol
   callMcpTool?: Resolver<ResolversTypes['McpToolResult'], ParentType, ContextType, RequireFields<MutationCallMcpToolArgs, 'name' | 'serverId'>>;
   registerMcpServer?: Resolver<ResolversTypes['McpServer'], ParentType, ContextType, RequireFields<MutationRegisterMcpServerArgs, 'input'>>;
   removeMcpServer?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveMcpServerArgs, 'id'>>;
+  revokeMcpAuthorization?: Resolver<ResolversTypes['McpServer'], ParentType, ContextType, RequireFields<MutationRevokeMcpAuthorizationArgs, 'serverId'>>;
   setMcpToolConsent?: Resolver<ResolversTypes['McpTool'], ParentType, ContextType, RequireFields<MutationSetMcpToolConsentArgs, 'consent' | 'serverId' | 'tool'>>;
+  startMcpAuthorization?: Resolver<ResolversTypes['McpAuthorizationStart'], ParentType, ContextType, RequireFields<MutationStartMcpAuthorizationArgs, 'serverId'>>;
   testMcpServer?: Resolver<ResolversTypes['McpServerTest'], ParentType, ContextType, RequireFields<MutationTestMcpServerArgs, 'id'>>;
   updateMcpServer?: Resolver<ResolversTypes['McpServer'], ParentType, ContextType, RequireFields<MutationUpdateMcpServerArgs, 'id' | 'input'>>;
 }>;
@@ -582,6 +661,8 @@ export type UserResolvers<ContextType = McpContext, ParentType extends Resolvers
 export type Resolvers<ContextType = McpContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
+  McpAuthorization?: McpAuthorizationResolvers<ContextType>;
+  McpAuthorizationStart?: McpAuthorizationStartResolvers<ContextType>;
   McpPrompt?: McpPromptResolvers<ContextType>;
   McpPromptArgument?: McpPromptArgumentResolvers<ContextType>;
   McpResource?: McpResourceResolvers<ContextType>;

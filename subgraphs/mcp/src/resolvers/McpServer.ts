@@ -17,6 +17,11 @@ export const McpServer: McpServerResolvers = {
   // The values stay sealed; only the names are shown, so a user sees what is set.
   headerNames: async ({ sealedHeaders }, _, ctx) => (sealedHeaders ? Object.keys(await decryptAtRest<Record<string, string>>(HEADERS_KIND, sealedHeaders, ctx.app.secretsKey)) : []),
   timeoutMs: ({ timeoutMs }, _, ctx) => timeoutMs ?? ctx.app.config.callTimeoutMs,
+  authorization: async ({ id, userId, authRequired }, _, ctx) => {
+    const grant = (await ctx.loaders.grants.load(id)).find((row) => row.userId === userId);
+    if (!grant) return { status: authRequired ? 'REQUIRED' : 'NOT_REQUIRED' };
+    return { status: grant.status === 'ACTIVE' ? 'AUTHORIZED' : 'EXPIRED', scope: grant.scope, accessTokenExpiresAt: grant.expiresAt, authorizedAt: grant.createdAt, lastError: grant.lastError };
+  },
   uptime: ({ id }, _, ctx) => dayUptime(ctx.db, id),
   tools: async ({ id, capabilities }, _, ctx) => withConsents(capabilitiesOf(capabilities).tools, await ctx.loaders.consents.load(id)),
   resources: ({ capabilities }) => capabilitiesOf(capabilities).resources,

@@ -4,6 +4,7 @@ import { callTool } from '../domain/calls.js';
 import { checkServer } from '../domain/checks.js';
 import { findServer, registerServer, removeServer, updateServer } from '../domain/servers.js';
 import { setToolConsent, withConsents } from '../domain/consents.js';
+import { revokeAuthorization, startAuthorization } from '../oauth/authorizations.js';
 
 export const Mutation: MutationResolvers = {
   registerMcpServer: (_, { input }, ctx) => {
@@ -21,9 +22,9 @@ export const Mutation: MutationResolvers = {
   testMcpServer: async (_, { id }, ctx) => {
     requireUser(ctx);
     const result = await checkServer(ctx.app, await findServer(ctx.app, ctx.viewer, id), { force: true });
-    const answered = result.status !== 'OFFLINE';
+    // It works only if it answered and said what it offers (not when it asks for authorization).
     return {
-      ok: answered,
+      ok: result.status !== 'OFFLINE' && result.capabilities !== undefined,
       latencyMs: result.latencyMs,
       error: result.error,
       url: result.url,
@@ -31,6 +32,14 @@ export const Mutation: MutationResolvers = {
       serverVersion: result.capabilities?.serverVersion ?? null,
       tools: withConsents(result.capabilities?.tools ?? [], await ctx.loaders.consents.load(result.server.id)),
     };
+  },
+  startMcpAuthorization: (_, { serverId }, ctx) => {
+    requireUser(ctx);
+    return startAuthorization(ctx.app, ctx.viewer, serverId);
+  },
+  revokeMcpAuthorization: (_, { serverId }, ctx) => {
+    requireUser(ctx);
+    return revokeAuthorization(ctx.app, ctx.viewer, serverId);
   },
   setMcpToolConsent: (_, { serverId, tool, consent }, ctx) => {
     requireUser(ctx);

@@ -4,6 +4,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type McpAuthorizationStatus =
+  | 'AUTHORIZED'
+  /** The authorization server refused to renew the grant: authorize again. */
+  | 'EXPIRED'
+  /** The server has not asked for OAuth. */
+  | 'NOT_REQUIRED'
+  /** The server wants OAuth and its owner has not authorized it (startMcpAuthorization). */
+  | 'REQUIRED';
+
 export type McpHeaderInput = {
   name: string;
   value: string;
@@ -141,6 +150,27 @@ export type ServerToolConsentsQueryVariables = Exact<{
 
 
 export type ServerToolConsentsQuery = { mcpServer: { id: string, tools: Array<{ name: string, consent: McpToolConsent }> } | null };
+
+export type StartAuthorizationMutationVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type StartAuthorizationMutation = { startMcpAuthorization: { url: string, expiresAt: string } };
+
+export type RevokeAuthorizationMutationVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type RevokeAuthorizationMutation = { revokeMcpAuthorization: { id: string, authorization: { status: McpAuthorizationStatus } } };
+
+export type ServerAuthorizationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ServerAuthorizationQuery = { mcpServer: { id: string, status: McpServerStatus, lastError: string | null, authorization: { status: McpAuthorizationStatus, scope: string | null, accessTokenExpiresAt: string | null, authorizedAt: string | null, lastError: string | null }, tools: Array<{ name: string }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -360,3 +390,40 @@ export const ServerToolConsentsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ServerToolConsentsQuery, ServerToolConsentsQueryVariables>;
+export const StartAuthorizationDocument = new TypedDocumentString(`
+    mutation StartAuthorization($serverId: ID!) {
+  startMcpAuthorization(serverId: $serverId) {
+    url
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<StartAuthorizationMutation, StartAuthorizationMutationVariables>;
+export const RevokeAuthorizationDocument = new TypedDocumentString(`
+    mutation RevokeAuthorization($serverId: ID!) {
+  revokeMcpAuthorization(serverId: $serverId) {
+    id
+    authorization {
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeAuthorizationMutation, RevokeAuthorizationMutationVariables>;
+export const ServerAuthorizationDocument = new TypedDocumentString(`
+    query ServerAuthorization($id: ID!) {
+  mcpServer(id: $id) {
+    id
+    status
+    lastError
+    authorization {
+      status
+      scope
+      accessTokenExpiresAt
+      authorizedAt
+      lastError
+    }
+    tools {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServerAuthorizationQuery, ServerAuthorizationQueryVariables>;
