@@ -33,15 +33,17 @@ test('every subgraph in supergraph.yaml runs in the platform', () => {
   expect(Object.keys(supergraph.subgraphs).sort()).toEqual(SUBGRAPHS.map((entry) => entry.name).sort());
 });
 
-test('compose publishes only the router and the files service beyond this machine', () => {
+// Browsers reach the router, the files service (uploads, downloads, previews) and the mcp
+// service (its OAuth callback); nothing else is published beyond this machine.
+test('compose publishes only the router, the files service and the mcp service beyond this machine', () => {
   const published = Object.entries(compose.services as Record<string, { ports?: string[] }>).flatMap(([name, service]) =>
     (service.ports ?? []).map((port) => [name, port] as const),
   );
   for (const [name, port] of published) {
-    if (name === 'router' || name === 'files') continue;
+    if (name === 'router' || name === 'files' || name === 'mcp') continue;
     expect(`${name} ${port}`).toMatch(new RegExp(`^${name} 127\\.0\\.0\\.1:`));
   }
-  expect(published.filter(([, port]) => !port.startsWith('127.0.0.1:')).map(([name]) => name).sort()).toEqual(['files', 'router']);
+  expect(published.filter(([, port]) => !port.startsWith('127.0.0.1:')).map(([name]) => name).sort()).toEqual(['files', 'mcp', 'router']);
 });
 
 test('compose has no usable default for any key, and gives each only to those that use it', () => {

@@ -10,7 +10,7 @@ import type { McpServer } from '../generated/prisma/client.ts';
 import type { McpApp } from '../context.js';
 import { readableError } from '../connections/errors.js';
 import { findServer } from '../domain/servers.js';
-import { discoverAuthorizationServer, type AuthorizationServerInfo } from './discovery.js';
+import { discoverAuthorizationServer, sameUrl, type AuthorizationServerInfo } from './discovery.js';
 import { openGrant, revokeAtServer, saveGrant } from './grants.js';
 
 type Deps = Pick<McpApp, 'db' | 'config' | 'secretsKey' | 'fetch' | 'grants' | 'pool' | 'logger' | 'redirectUrl' | 'publishEvents'>;
@@ -30,7 +30,6 @@ interface FlowSecrets {
 }
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('base64url');
-const sameUrl = (a: string, b: string) => new URL(a).href.replace(/\/$/, '') === new URL(b).href.replace(/\/$/, '');
 
 async function ownHttpServer(deps: Deps, viewer: Viewer, serverId: string): Promise<McpServer & { url: string }> {
   const server = await findServer(deps, viewer, serverId);

@@ -19,7 +19,15 @@ export interface AuthorizationServerInfo {
   scope: string | undefined;
 }
 
-const sameUrl = (a: string, b: string) => new URL(a).href.replace(/\/$/, '') === new URL(b).href.replace(/\/$/, '');
+/** Two URLs that name the same place (a trailing slash aside). */
+export function sameUrl(a: string, b: string): boolean {
+  const normal = (url: string) => new URL(url).href.replace(/\/$/, '');
+  try {
+    return normal(a) === normal(b);
+  } catch {
+    return false;
+  }
+}
 const browsable = (url: string) => ['https:', 'http:'].includes(new URL(url).protocol);
 
 export async function discoverAuthorizationServer(serverUrl: string, fetchFn: FetchLike): Promise<AuthorizationServerInfo> {
