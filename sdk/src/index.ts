@@ -12,6 +12,7 @@ export { BuilderAIError, ERROR_CODES, type ErrorCode, type GraphQLErrorEntry } f
 export type { RetryRateLimited } from './transport.js';
 export type { Session, SessionOptions, SessionTokens } from './session.js';
 export type { ResubscribeOptions, SubscriptionOptions } from './subscriptions.js';
+export { readSignInRedirect, SignInRedirectError, type SignInRedirect } from './sign-in.js';
 
 export interface ClientOptions extends TransportOptions, SubscriptionOptions {
   /** The current access token, if any; called before every request (for apps that manage tokens themselves). */

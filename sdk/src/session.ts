@@ -36,9 +36,11 @@ const ISSUING = new Map([
   ['Login', 'login'],
   ['Register', 'register'],
   ['RefreshToken', 'refreshToken'],
+  ['CompleteSignIn', 'completeSignIn'],
+  ['ConfirmSignInLink', 'confirmSignInLink'],
 ]);
 /** Operations that need no access token (and must not be refused for an expired one). */
-const ANONYMOUS = new Set([...ISSUING.keys(), 'RequestPasswordReset', 'ResetPassword']);
+const ANONYMOUS = new Set([...ISSUING.keys(), 'RequestPasswordReset', 'ResetPassword', 'SignInProviders', 'StartSignIn']);
 const ENDING = new Set(['Logout', 'LogoutAll']);
 
 const operationName = (query: string) => /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1] ?? '';

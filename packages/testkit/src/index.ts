@@ -5,3 +5,4 @@ export * from './waiting.js';
 export * from './sql-count.js';
 export * from './fake-openai.js';
 export * from './mcp-servers/index.js';
+export * from './oidc/index.js';

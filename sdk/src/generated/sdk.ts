@@ -352,6 +352,76 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: boolean };
 
+export type SignInProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInProvidersQuery = { signInProviders: Array<{ id: string, name: string, icon: string }> };
+
+export type StartSignInMutationVariables = Exact<{
+  provider: string | number;
+  redirectUri: string;
+}>;
+
+
+export type StartSignInMutation = { startSignIn: { url: string, state: string, expiresAt: Date | string } };
+
+export type CompleteSignInMutationVariables = Exact<{
+  provider: string | number;
+  code: string;
+  state: string;
+  iss?: string | null | undefined;
+}>;
+
+
+export type CompleteSignInMutation = { completeSignIn: { accessToken: string, accessTokenExpiresAt: Date | string, refreshToken: string, refreshTokenExpiresAt: Date | string, user: { id: string, email: string | null } } };
+
+export type ConfirmSignInLinkMutationVariables = Exact<{
+  token: string;
+  password: string;
+}>;
+
+
+export type ConfirmSignInLinkMutation = { confirmSignInLink: { accessToken: string, accessTokenExpiresAt: Date | string, refreshToken: string, refreshTokenExpiresAt: Date | string, user: { id: string, email: string | null } } };
+
+export type StartIdentityLinkMutationVariables = Exact<{
+  provider: string | number;
+  redirectUri: string;
+}>;
+
+
+export type StartIdentityLinkMutation = { startIdentityLink: { url: string, state: string, expiresAt: Date | string } };
+
+export type IdentityFieldsFragment = { id: string, provider: string, providerName: string, email: string | null, emailVerified: boolean, createdAt: Date | string, lastUsedAt: Date | string | null };
+
+export type CompleteIdentityLinkMutationVariables = Exact<{
+  provider: string | number;
+  code: string;
+  state: string;
+  iss?: string | null | undefined;
+}>;
+
+
+export type CompleteIdentityLinkMutation = { completeIdentityLink: { id: string, provider: string, providerName: string, email: string | null, emailVerified: boolean, createdAt: Date | string, lastUsedAt: Date | string | null } };
+
+export type MySignInMethodsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySignInMethodsQuery = { me: { id: string, hasPassword: boolean | null, identities: Array<{ id: string, provider: string, providerName: string, email: string | null, emailVerified: boolean, createdAt: Date | string, lastUsedAt: Date | string | null }> } | null };
+
+export type UnlinkIdentityMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnlinkIdentityMutation = { unlinkIdentity: boolean };
+
+export type SetPasswordMutationVariables = Exact<{
+  newPassword: string;
+}>;
+
+
+export type SetPasswordMutation = { setPassword: boolean };
+
 export type ToolCallFieldsFragment = { id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null };
 
 export type MessageFieldsFragment = { id: string, sender: MessageSender, content: string, status: MessageStatus, error: string | null, createdAt: Date | string, author: { id: string } | null, parent: { id: string } | null, siblings: Array<{ id: string }>, metadata: { model: string | null, promptTokens: number | null, completionTokens: number | null, latencyMs: number | null, finishReason: string | null, toolSteps: number | null } | null, toolCalls: Array<{ id: string, name: string, arguments: unknown, result: string | null, error: string | null, durationMs: number | null }>, checkpoint: { id: string } | null };
@@ -773,6 +843,17 @@ export const TokensFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Tokens"}) as unknown as TypedDocumentString<TokensFragment, unknown>;
+export const IdentityFieldsFragmentDoc = new TypedDocumentString(`
+    fragment IdentityFields on Identity {
+  id
+  provider
+  providerName
+  email
+  emailVerified
+  createdAt
+  lastUsedAt
+}
+    `, {"fragmentName":"IdentityFields"}) as unknown as TypedDocumentString<IdentityFieldsFragment, unknown>;
 export const ToolCallFieldsFragmentDoc = new TypedDocumentString(`
     fragment ToolCallFields on ToolCall {
   id
@@ -1014,6 +1095,109 @@ export const RevokeSessionDocument = new TypedDocumentString(`
   revokeSession(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const SignInProvidersDocument = new TypedDocumentString(`
+    query SignInProviders {
+  signInProviders {
+    id
+    name
+    icon
+  }
+}
+    `) as unknown as TypedDocumentString<SignInProvidersQuery, SignInProvidersQueryVariables>;
+export const StartSignInDocument = new TypedDocumentString(`
+    mutation StartSignIn($provider: ID!, $redirectUri: String!) {
+  startSignIn(provider: $provider, redirectUri: $redirectUri) {
+    url
+    state
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<StartSignInMutation, StartSignInMutationVariables>;
+export const CompleteSignInDocument = new TypedDocumentString(`
+    mutation CompleteSignIn($provider: ID!, $code: String!, $state: String!, $iss: String) {
+  completeSignIn(provider: $provider, code: $code, state: $state, iss: $iss) {
+    ...Tokens
+  }
+}
+    fragment Tokens on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<CompleteSignInMutation, CompleteSignInMutationVariables>;
+export const ConfirmSignInLinkDocument = new TypedDocumentString(`
+    mutation ConfirmSignInLink($token: String!, $password: String!) {
+  confirmSignInLink(token: $token, password: $password) {
+    ...Tokens
+  }
+}
+    fragment Tokens on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<ConfirmSignInLinkMutation, ConfirmSignInLinkMutationVariables>;
+export const StartIdentityLinkDocument = new TypedDocumentString(`
+    mutation StartIdentityLink($provider: ID!, $redirectUri: String!) {
+  startIdentityLink(provider: $provider, redirectUri: $redirectUri) {
+    url
+    state
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<StartIdentityLinkMutation, StartIdentityLinkMutationVariables>;
+export const CompleteIdentityLinkDocument = new TypedDocumentString(`
+    mutation CompleteIdentityLink($provider: ID!, $code: String!, $state: String!, $iss: String) {
+  completeIdentityLink(provider: $provider, code: $code, state: $state, iss: $iss) {
+    ...IdentityFields
+  }
+}
+    fragment IdentityFields on Identity {
+  id
+  provider
+  providerName
+  email
+  emailVerified
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<CompleteIdentityLinkMutation, CompleteIdentityLinkMutationVariables>;
+export const MySignInMethodsDocument = new TypedDocumentString(`
+    query MySignInMethods {
+  me {
+    id
+    hasPassword
+    identities {
+      ...IdentityFields
+    }
+  }
+}
+    fragment IdentityFields on Identity {
+  id
+  provider
+  providerName
+  email
+  emailVerified
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<MySignInMethodsQuery, MySignInMethodsQueryVariables>;
+export const UnlinkIdentityDocument = new TypedDocumentString(`
+    mutation UnlinkIdentity($id: ID!) {
+  unlinkIdentity(id: $id)
+}
+    `) as unknown as TypedDocumentString<UnlinkIdentityMutation, UnlinkIdentityMutationVariables>;
+export const SetPasswordDocument = new TypedDocumentString(`
+    mutation SetPassword($newPassword: String!) {
+  setPassword(newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<SetPasswordMutation, SetPasswordMutationVariables>;
 export const ConversationDocument = new TypedDocumentString(`
     query Conversation($id: ID!, $first: Int, $after: String) {
   conversation(id: $id) {
@@ -2142,6 +2326,33 @@ export function getSdk(request: RequestFunction, subscribe: SubscribeFunction = 
     },
     revokeSession(variables: RevokeSessionMutationVariables): Promise<RevokeSessionMutation> {
       return request(RevokeSessionDocument, variables);
+    },
+    signInProviders(variables?: SignInProvidersQueryVariables): Promise<SignInProvidersQuery> {
+      return request(SignInProvidersDocument, variables);
+    },
+    startSignIn(variables: StartSignInMutationVariables): Promise<StartSignInMutation> {
+      return request(StartSignInDocument, variables);
+    },
+    completeSignIn(variables: CompleteSignInMutationVariables): Promise<CompleteSignInMutation> {
+      return request(CompleteSignInDocument, variables);
+    },
+    confirmSignInLink(variables: ConfirmSignInLinkMutationVariables): Promise<ConfirmSignInLinkMutation> {
+      return request(ConfirmSignInLinkDocument, variables);
+    },
+    startIdentityLink(variables: StartIdentityLinkMutationVariables): Promise<StartIdentityLinkMutation> {
+      return request(StartIdentityLinkDocument, variables);
+    },
+    completeIdentityLink(variables: CompleteIdentityLinkMutationVariables): Promise<CompleteIdentityLinkMutation> {
+      return request(CompleteIdentityLinkDocument, variables);
+    },
+    mySignInMethods(variables?: MySignInMethodsQueryVariables): Promise<MySignInMethodsQuery> {
+      return request(MySignInMethodsDocument, variables);
+    },
+    unlinkIdentity(variables: UnlinkIdentityMutationVariables): Promise<UnlinkIdentityMutation> {
+      return request(UnlinkIdentityDocument, variables);
+    },
+    setPassword(variables: SetPasswordMutationVariables): Promise<SetPasswordMutation> {
+      return request(SetPasswordDocument, variables);
     },
     conversation(variables: ConversationQueryVariables): Promise<ConversationQuery> {
       return request(ConversationDocument, variables);

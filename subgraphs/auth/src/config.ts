@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineConfig, variable } from '@builderai/kit';
 import { throttleVariables } from './domain/login-throttle.js';
 import { argon2Variables } from './domain/passwords.js';
+import { signInRules, signInVariables } from './domain/sign-in/settings.js';
 import { tokenVariables } from './domain/tokens.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -17,6 +18,7 @@ export const loadAuthConfig = defineConfig({
   expiredRetentionDays: variable('AUTH_EXPIRED_RETENTION_DAYS', positiveInt(7)),
   throttle: throttleVariables,
   argon2: argon2Variables,
-});
+  signIn: signInVariables,
+}, ...signInRules);
 
 export type AuthConfig = ReturnType<typeof loadAuthConfig>;

@@ -5,10 +5,11 @@ import type { User } from './generated/prisma/client.ts';
 import type { ClientInfo } from './domain/sessions.js';
 import type { AuthApp } from './setup.js';
 
-export const createAuthContext = (base: RequestContext, { db: prisma, accounts }: AuthApp) => ({
+export const createAuthContext = (base: RequestContext, { db: prisma, accounts, signIn }: AuthApp) => ({
   ...base,
   prisma,
   accounts,
+  signIn,
   loaders: { userById: batchBy((user: User) => user.id, (ids) => prisma.user.findMany({ where: { id: { in: ids } } })) },
   /** The user this request has just signed in, who may see their own email in the payload. */
   signedInUserId: undefined as string | undefined,

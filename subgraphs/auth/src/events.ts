@@ -33,6 +33,8 @@ export const authEvents = defineEvents('auth', {
   'auth.password_reset.requested': z
     .object({ userId: id, email: z.string(), sealedToken: z.string(), expiresAt: instant })
     .describe('for the notification service to email; the token is sealed for it (NOTIFICATIONS_PUBLIC_KEY)'),
+  'auth.identity.linked': z.object({ userId: id, provider: z.string() }).describe('a sign-in provider account now signs the user in'),
+  'auth.identity.unlinked': z.object({ userId: id, provider: z.string() }).describe('a sign-in provider account no longer signs the user in'),
   'auth.user.status_changed': z.object({ userId: id, status: z.enum(['ACTIVE', 'SUSPENDED']) }).describe('an admin suspended or reactivated an account'),
   'auth.user.role_changed': z.object({ userId: id, role: z.enum(['USER', 'ADMIN']) }).describe('an account became an administrator or stopped being one'),
 });

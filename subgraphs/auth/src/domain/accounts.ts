@@ -3,7 +3,7 @@
 // flags revoked sessions in the shared store and nudges the outbox relay.
 import { createHash, type KeyObject } from 'node:crypto';
 import { badUserInput, conflict, forbidden, isUniqueViolation, notFound, seal, unauthenticated, type KeyValueStore, type Logger, type PubSub } from '@builderai/kit';
-import type { AccountStatus, PrismaClient, Session, User } from '../generated/prisma/client.ts';
+import type { AccountStatus, Prisma, PrismaClient, Session, User } from '../generated/prisma/client.ts';
 import { PASSWORD_RESET_SEAL, authEvents } from '../events.js';
 import type { PasswordHasher } from './passwords.js';
 import type { AccessTokenIssuer } from './tokens.js';
@@ -88,9 +88,44 @@ export function createAccounts(deps: AccountsDeps) {
   }
 
   async function rehashIfOutdated(user: User, password: string): Promise<void> {
-    if (!passwords.needsRehash(user.passwordHash)) return;
+    if (!user.passwordHash || !passwords.needsRehash(user.passwordHash)) return;
     const passwordHash = await passwords.hash(password);
     await prisma.user.update({ where: { id: user.id }, data: { passwordHash } }).catch((error) => log.warn({ err: error }, 'could not rehash a password'));
+  }
+
+  /**
+   * The account whose password this is, counted by the sign-in throttle: one answer for an
+   * unknown email, a wrong password and an account without one.
+   */
+  async function checkPassword(rawEmail: string, password: string, client: ClientInfo): Promise<User> {
+    const email = normalizeEmail(rawEmail);
+    await throttle.assertAllowed(email, client.ip);
+    const user = await prisma.user.findUnique({ where: { email } });
+    const passwordFits = password.length <= PASSWORD_MAX_LENGTH;
+    const matches =
+      user?.passwordHash && passwordFits ? await passwords.verify(user.passwordHash, password) : await passwords.verifyDummy(password.slice(0, PASSWORD_MAX_LENGTH));
+    if (!user || !matches) {
+      await throttle.failed(email, client.ip);
+      throw invalidCredentials();
+    }
+    await throttle.succeeded(email);
+    if (user.status !== 'ACTIVE') throw forbidden('This account is suspended');
+    await rehashIfOutdated(user, password);
+    return user;
+  }
+
+  /**
+   * Signs in a user who proved who they are (a password, a sign-in provider): a new session,
+   * started in one transaction with `alongside` (an identity linked, say).
+   */
+  async function startSignedIn(user: User, client: ClientInfo, alongside?: (tx: Prisma.TransactionClient) => Promise<unknown>): Promise<SignedIn> {
+    if (user.status !== 'ACTIVE') throw forbidden('This account is suspended');
+    const started = await prisma.$transaction(async (tx) => {
+      await alongside?.(tx);
+      return startSession(tx, { userId: user.id, client, refreshTtlSeconds: settings.refreshTtlSeconds });
+    });
+    await committed();
+    return signedIn(user, started.session.id, started.refreshToken);
   }
 
   return {
@@ -118,26 +153,23 @@ export function createAccounts(deps: AccountsDeps) {
       return signedIn(user, started.session.id, started.refreshToken);
     },
 
-    async login(input: { email: string; password: string }, client: ClientInfo): Promise<SignedIn> {
-      const email = normalizeEmail(input.email);
-      await throttle.assertAllowed(email, client.ip);
-      const user = await prisma.user.findUnique({ where: { email } });
-      const passwordFits = input.password.length <= PASSWORD_MAX_LENGTH;
-      const matches =
-        user && passwordFits ? await passwords.verify(user.passwordHash, input.password) : await passwords.verifyDummy(input.password.slice(0, PASSWORD_MAX_LENGTH));
-      if (!user || !matches) {
-        await throttle.failed(email, client.ip);
-        throw invalidCredentials();
-      }
-      await throttle.succeeded(email);
-      if (user.status !== 'ACTIVE') throw forbidden('This account is suspended');
-      await rehashIfOutdated(user, input.password);
+    checkPassword,
+    startSignedIn,
 
-      const started = await prisma.$transaction((tx) =>
-        startSession(tx, { userId: user.id, client, refreshTtlSeconds: settings.refreshTtlSeconds }),
-      );
-      await committed();
-      return signedIn(user, started.session.id, started.refreshToken);
+    async login(input: { email: string; password: string }, client: ClientInfo): Promise<SignedIn> {
+      return startSignedIn(await checkPassword(input.email, input.password, client), client);
+    },
+
+    /** A first password for an account that signs in only through providers. */
+    async setPassword(userId: string, newPassword: string): Promise<boolean> {
+      const user = await prisma.user.findUnique({ where: { id: userId } });
+      if (!user) throw unauthenticated();
+      if (user.passwordHash) throw conflict('This account has a password already: use changePassword', 'newPassword');
+      assertStrongPassword(newPassword, 'newPassword', user.email);
+      const passwordHash = await passwords.hash(newPassword);
+      const set = await prisma.user.updateMany({ where: { id: userId, passwordHash: null }, data: { passwordHash } });
+      if (set.count === 0) throw conflict('This account has a password already: use changePassword', 'newPassword');
+      return true;
     },
 
     async refresh(token: string, client: ClientInfo): Promise<SignedIn> {
@@ -211,6 +243,7 @@ export function createAccounts(deps: AccountsDeps) {
       if (!user) throw unauthenticated();
       assertStrongPassword(input.newPassword, 'newPassword', user.email);
       await throttle.assertAllowed(user.email, client.ip);
+      if (!user.passwordHash) throw badUserInput('This account has no password yet: use setPassword', 'currentPassword');
       const currentMatches = input.currentPassword.length <= PASSWORD_MAX_LENGTH && (await passwords.verify(user.passwordHash, input.currentPassword));
       if (!currentMatches) {
         await throttle.failed(user.email, client.ip);

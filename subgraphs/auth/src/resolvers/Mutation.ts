@@ -45,6 +45,23 @@ export const Mutation: MutationResolvers = {
 
   revokeSession: (_, { id }, context) => context.accounts.revokeSession(requireUser(context), id),
 
+  startSignIn: (_, { provider, redirectUri }, context) => context.signIn.start(provider, redirectUri),
+
+  completeSignIn: async (_, { provider, code, state, iss }, context) =>
+    payload(context, await context.signIn.complete(provider, code, state, iss, clientOf(context))),
+
+  confirmSignInLink: async (_, { token, password }, context) =>
+    payload(context, await context.signIn.confirmLink(token, password, clientOf(context))),
+
+  startIdentityLink: (_, { provider, redirectUri }, context) => context.signIn.start(provider, redirectUri, requireUser(context)),
+
+  completeIdentityLink: (_, { provider, code, state, iss }, context) =>
+    context.signIn.link(provider, code, state, iss, requireUser(context), clientOf(context)),
+
+  unlinkIdentity: (_, { id }, context) => context.signIn.unlink(requireUser(context), id),
+
+  setPassword: (_, { newPassword }, context) => context.accounts.setPassword(requireUser(context), newPassword),
+
   setAccountStatus: (_, { userId, status }, context) => {
     requireUser(context);
     if (!hasRole(context, 'ADMIN')) throw forbidden('Only admins can change an account status');

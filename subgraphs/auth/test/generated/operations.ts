@@ -110,6 +110,76 @@ export type UserEntitiesQueryVariables = Exact<{
 
 export type UserEntitiesQuery = { _entities: Array<{ id: string, email: string | null, status: AccountStatus } | null> };
 
+export type SignInProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInProvidersQuery = { signInProviders: Array<{ id: string, name: string, icon: string }> };
+
+export type StartSignInMutationVariables = Exact<{
+  provider: string | number;
+  redirectUri: string;
+}>;
+
+
+export type StartSignInMutation = { startSignIn: { url: string, state: string, expiresAt: string } };
+
+export type CompleteSignInMutationVariables = Exact<{
+  provider: string | number;
+  code: string;
+  state: string;
+  iss?: string | null | undefined;
+}>;
+
+
+export type CompleteSignInMutation = { completeSignIn: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, status: AccountStatus, createdAt: string } } };
+
+export type ConfirmSignInLinkMutationVariables = Exact<{
+  token: string;
+  password: string;
+}>;
+
+
+export type ConfirmSignInLinkMutation = { confirmSignInLink: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, status: AccountStatus, createdAt: string } } };
+
+export type StartIdentityLinkMutationVariables = Exact<{
+  provider: string | number;
+  redirectUri: string;
+}>;
+
+
+export type StartIdentityLinkMutation = { startIdentityLink: { url: string, state: string, expiresAt: string } };
+
+export type CompleteIdentityLinkMutationVariables = Exact<{
+  provider: string | number;
+  code: string;
+  state: string;
+  iss?: string | null | undefined;
+}>;
+
+
+export type CompleteIdentityLinkMutation = { completeIdentityLink: { id: string, provider: string, providerName: string, email: string | null, emailVerified: boolean } };
+
+export type UnlinkIdentityMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnlinkIdentityMutation = { unlinkIdentity: boolean };
+
+export type SetPasswordMutationVariables = Exact<{
+  newPassword: string;
+}>;
+
+
+export type SetPasswordMutation = { setPassword: boolean };
+
+export type UserSignInMethodsQueryVariables = Exact<{
+  representations: Array<Record<string, unknown>> | Record<string, unknown>;
+}>;
+
+
+export type UserSignInMethodsQuery = { _entities: Array<{ id: string, email: string | null, hasPassword: boolean | null, identities: Array<{ id: string, provider: string, providerName: string, email: string | null, emailVerified: boolean, lastUsedAt: string | null }> } | null> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -258,3 +328,106 @@ export const UserEntitiesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UserEntitiesQuery, UserEntitiesQueryVariables>;
+export const SignInProvidersDocument = new TypedDocumentString(`
+    query SignInProviders {
+  signInProviders {
+    id
+    name
+    icon
+  }
+}
+    `) as unknown as TypedDocumentString<SignInProvidersQuery, SignInProvidersQueryVariables>;
+export const StartSignInDocument = new TypedDocumentString(`
+    mutation StartSignIn($provider: ID!, $redirectUri: String!) {
+  startSignIn(provider: $provider, redirectUri: $redirectUri) {
+    url
+    state
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<StartSignInMutation, StartSignInMutationVariables>;
+export const CompleteSignInDocument = new TypedDocumentString(`
+    mutation CompleteSignIn($provider: ID!, $code: String!, $state: String!, $iss: String) {
+  completeSignIn(provider: $provider, code: $code, state: $state, iss: $iss) {
+    ...TestAuthPayloadFields
+  }
+}
+    fragment TestAuthPayloadFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    id
+    email
+    status
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<CompleteSignInMutation, CompleteSignInMutationVariables>;
+export const ConfirmSignInLinkDocument = new TypedDocumentString(`
+    mutation ConfirmSignInLink($token: String!, $password: String!) {
+  confirmSignInLink(token: $token, password: $password) {
+    ...TestAuthPayloadFields
+  }
+}
+    fragment TestAuthPayloadFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    id
+    email
+    status
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<ConfirmSignInLinkMutation, ConfirmSignInLinkMutationVariables>;
+export const StartIdentityLinkDocument = new TypedDocumentString(`
+    mutation StartIdentityLink($provider: ID!, $redirectUri: String!) {
+  startIdentityLink(provider: $provider, redirectUri: $redirectUri) {
+    url
+    state
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<StartIdentityLinkMutation, StartIdentityLinkMutationVariables>;
+export const CompleteIdentityLinkDocument = new TypedDocumentString(`
+    mutation CompleteIdentityLink($provider: ID!, $code: String!, $state: String!, $iss: String) {
+  completeIdentityLink(provider: $provider, code: $code, state: $state, iss: $iss) {
+    id
+    provider
+    providerName
+    email
+    emailVerified
+  }
+}
+    `) as unknown as TypedDocumentString<CompleteIdentityLinkMutation, CompleteIdentityLinkMutationVariables>;
+export const UnlinkIdentityDocument = new TypedDocumentString(`
+    mutation UnlinkIdentity($id: ID!) {
+  unlinkIdentity(id: $id)
+}
+    `) as unknown as TypedDocumentString<UnlinkIdentityMutation, UnlinkIdentityMutationVariables>;
+export const SetPasswordDocument = new TypedDocumentString(`
+    mutation SetPassword($newPassword: String!) {
+  setPassword(newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<SetPasswordMutation, SetPasswordMutationVariables>;
+export const UserSignInMethodsDocument = new TypedDocumentString(`
+    query UserSignInMethods($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on User {
+      id
+      email
+      hasPassword
+      identities {
+        id
+        provider
+        providerName
+        email
+        emailVerified
+        lastUsedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserSignInMethodsQuery, UserSignInMethodsQueryVariables>;
