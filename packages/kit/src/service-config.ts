@@ -15,6 +15,20 @@ export type ConfigOf<S extends EnvShape> = {
 /** One variable, e.g. variable('FILES_QUOTA_BYTES', z.coerce.number().default(100)). */
 export const variable = <Z extends z.ZodTypeAny>(name: string, schema: Z) => [name, schema] as const;
 
+/** A variable holding JSON of `schema`; `shape` says what is expected when it is not JSON at all. */
+export const jsonText = <Z extends z.ZodTypeAny>(schema: Z, shape: string) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be JSON: ${shape}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
 /** A rule across variables: the variable to blame and why, or undefined when it holds. */
 export type ConfigRule<C> = (config: C) => readonly [variable: string, message: string] | undefined;
 

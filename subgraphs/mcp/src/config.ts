@@ -1,7 +1,7 @@
 // The mcp service's environment: which networks user-registered servers may be on, which local
 // commands may run as stdio servers, and the limits of connections and calls.
 import { z } from 'zod';
-import { defineConfig, variable } from '@builderai/kit';
+import { defineConfig, variable, jsonText } from '@builderai/kit';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -15,17 +15,7 @@ const stdioCommand = z.object({
 });
 export type StdioCommand = z.infer<typeof stdioCommand>;
 
-const stdioCommands = z
-  .string()
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of name → { command, args, env }' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(stdioCommand));
+const stdioCommands = jsonText(z.record(stdioCommand), 'an object of name → { command, args, env }');
 
 const baseUrl = z
   .string()

@@ -2,7 +2,7 @@
 // Google through their OpenAI-compatible endpoints, and any OpenAI-compatible server (Ollama,
 // vLLM, LM Studio) at LOCAL_LLM_BASE_URL. A model is available once its provider is configured.
 import { z } from 'zod';
-import { variable } from '@builderai/kit';
+import { variable, jsonText } from '@builderai/kit';
 
 export const PROVIDERS = {
   openai: { baseUrl: 'https://api.openai.com/v1', keyVariable: 'OPENAI_API_KEY', urlVariable: 'OPENAI_BASE_URL' },
@@ -40,17 +40,7 @@ const DEFAULT_MODELS: ModelSpec[] = [
   { id: 'claude-sonnet', provider: 'anthropic', model: 'claude-sonnet-4-5', contextWindow: 200_000, inputUsdPerMTok: 3, outputUsdPerMTok: 15 },
 ];
 
-const jsonModels = z
-  .string()
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of models' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(modelSchema).min(1));
+const jsonModels = jsonText(z.array(modelSchema).min(1), 'an array of models');
 
 export const modelVariables = variable('CHAT_MODELS', jsonModels.default(JSON.stringify(DEFAULT_MODELS)));
 

@@ -3,7 +3,7 @@
 // OpenID provider by issuer (OIDC_PROVIDERS, JSON). None unless configured; a client id without
 // its secret stops the service. Browsers come back only to SIGN_IN_REDIRECT_URIS, matched exactly.
 import { z } from 'zod';
-import { variable, type ConfigOf, type ConfigRule } from '@builderai/kit';
+import { variable, type ConfigOf, type ConfigRule, jsonText } from '@builderai/kit';
 
 const optional = z.string().trim().min(1).optional();
 const baseUrl = (fallback: string) => z.string().url().transform((url) => url.replace(/\/+$/, '')).default(fallback);
@@ -21,17 +21,7 @@ const openIdProvider = z.object({
 });
 export type OpenIdProviderSettings = z.infer<typeof openIdProvider>;
 
-const openIdProviders = z
-  .string()
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of { id, name, issuer, clientId, clientSecret, scopes?, icon? }' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(openIdProvider).max(20));
+const openIdProviders = jsonText(z.array(openIdProvider).max(20), 'an array of { id, name, issuer, clientId, clientSecret, scopes?, icon? }');
 
 const uriList = z
   .string()
