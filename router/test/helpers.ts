@@ -62,6 +62,7 @@ export async function startFixtureSubgraphs(keys: RouterKeys): Promise<FixtureSu
         login: (_: unknown, { email }: { email: string }) => `token for ${email}`,
         register: (_: unknown, { email }: { email: string }) => `welcome ${email}`,
         requestPasswordReset: () => true,
+        completeSignIn: (_: unknown, { provider }: { provider: string }) => `signed in with ${provider}`,
         touch: () => true,
       },
     },

@@ -132,6 +132,13 @@ test('password resets share the credentials window', async () => {
   expectRateLimited(await graphql(router.graphqlUrl, RESET, from(ip)));
 });
 
+test('provider sign-ins share the credentials window', async () => {
+  const ip = uniqueIp();
+  const COMPLETE = 'mutation { completeSignIn(provider: "google", code: "guess", state: "guess") }';
+  for (let i = 0; i < 2; i++) expect((await graphql(router.graphqlUrl, COMPLETE, from(ip))).status).toBe(200);
+  expectRateLimited(await graphql(router.graphqlUrl, COMPLETE, from(ip)));
+});
+
 test('one request holds one credential field: aliased attempts are refused before any runs', async () => {
   const ip = uniqueIp();
   const before = subgraphs.calls();

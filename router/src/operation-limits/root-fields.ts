@@ -26,7 +26,21 @@ export const rootFieldsOf = (operation: OperationDefinitionNode, fragments: Map<
   collect(operation.selectionSet, fragments, [], new Set());
 
 /** Root mutation fields that try or create credentials: each is a guess or a new account. */
-export const CREDENTIAL_FIELDS = new Set(['login', 'register', 'changePassword', 'resetPassword', 'requestPasswordReset', 'refreshToken']);
+export const CREDENTIAL_FIELDS = new Set([
+  'login',
+  'register',
+  'changePassword',
+  'resetPassword',
+  'requestPasswordReset',
+  'refreshToken',
+  // Signing in with a provider, linking one, and a first password.
+  'startSignIn',
+  'completeSignIn',
+  'confirmSignInLink',
+  'startIdentityLink',
+  'completeIdentityLink',
+  'setPassword',
+]);
 
 /** The credential fields among an operation's root fields (pass them when already collected). */
 export const credentialFieldsOf = (
