@@ -68,9 +68,9 @@ async function startGate(): Promise<Gate> {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `condition` for up to 3 s, so a regression fails the test instead of hanging it. */
+/** Polls `condition` for up to 15 s, so a regression fails the test instead of hanging it. */
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 3000;
+  const deadline = Date.now() + 15_000;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await delay(5);
