@@ -91,5 +91,13 @@ export function gatewayRuns(context: GatewayContext): GatewayRun[] {
       authorization: `Bearer ${context.token}`,
       note: 'as above with QUERY_DEDUP_ENABLED=false: every request executes its own query plan (what identical concurrent queries would cost without sharing)',
     },
+    {
+      id: 'builderai-router-no-dedup-gateway-executor',
+      label: "BuilderAI router, auth+limits on, no shared execution, @apollo/gateway's executor",
+      args: typescript(root, 'builderai-router.ts'),
+      env: { ...router, REDIS_URL: context.redisUrl, QUERY_DEDUP_ENABLED: 'false', ROUTER_EXECUTOR: 'gateway' },
+      authorization: `Bearer ${context.token}`,
+      note: "as above with ROUTER_EXECUTOR=gateway: plans run by @apollo/gateway's executor instead of the router's own",
+    },
   ];
 }

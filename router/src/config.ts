@@ -59,6 +59,8 @@ export const routerEnv = infrastructureEnv.extend({
   RATE_LIMIT_PER_IP: positiveInt(3000),
   /** Identical queries of one caller in flight together run once (shared-execution/). */
   QUERY_DEDUP_ENABLED: flag(true),
+  /** own: the router runs query plans itself; gateway: @apollo/gateway's executor runs them. */
+  ROUTER_EXECUTOR: z.enum(['own', 'gateway']).default('own'),
   /** The Explorer landing page and introspection: on by default outside production. */
   EXPLORER_ENABLED: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -35,6 +35,7 @@ import { identityFeature } from './identity/index.js';
 import { rateLimitsFeature } from './rate-limits/index.js';
 import { operationLimitsFeature } from './operation-limits/index.js';
 import { sharedExecutionFeature } from './shared-execution/index.js';
+import { planExecutorFeature } from './plan-executor/index.js';
 import { corsFeature } from './cors/index.js';
 import { clientIpOf } from './identity/index.js';
 import { explorerFeature } from './explorer/index.js';
@@ -141,8 +142,9 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   const health = healthFeature({ subgraphUrls, readiness: infra.readiness, liveness });
 
   const gateway = new ApolloGateway({ supergraphSdl, logger, buildService: subgraphFetch.buildService });
+  const planExecutor = planExecutorFeature({ enabled: config.ROUTER_EXECUTOR === 'own', serviceMap: subgraphFetch.serviceMap });
   const apollo = new ApolloServer<RouterContext>({
-    gateway: sharedExecution.wrapGateway(gateway),
+    gateway: sharedExecution.wrapGateway(planExecutor.wrapGateway(gateway)),
     stringifyResult: sharedExecution.stringifyResult,
     formatError,
     includeStacktraceInErrorResponses: false,

@@ -1,0 +1,120 @@
+// Runs a query plan against the subgraphs: sequences in order, parallel branches together,
+// each fetch with the variables it uses (and, for entities, the representations read from the
+// tree), its answer merged into the tree and its errors kept for the client. A fetch that
+// fails is an error; the rest of the plan still runs. The rules are @apollo/gateway's.
+import type { GraphQLSchema } from 'graphql';
+import { evaluateCondition, type FetchNode, type PlanNode } from '@apollo/query-planner';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { Operation } from '@apollo/federation-internals';
+import { applyRewrites, deepMerge, flattenAtPath, representationOf, type Data } from './data-tree.js';
+import { downstreamServiceError, errorPathMapper, type Cursor, type SubgraphError } from './errors.js';
+
+export interface PlanRun {
+  serviceMap: Record<string, GraphQLDataSource>;
+  /** The request as Apollo Server hands it to the gateway's executor. */
+  requestContext: { request: { variables?: Record<string, unknown> }; context: unknown; metrics?: { nonFtv1ErrorPaths?: unknown[] } } & Record<string, unknown>;
+  operation: Operation;
+  supergraphSchema: GraphQLSchema;
+  errors: unknown[];
+}
+
+const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+
+export async function executeNode(run: PlanRun, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
+  if (!cursor) return;
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await executeNode(run, child, cursor);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => executeNode(run, child, cursor)));
+      return;
+    case 'Flatten': {
+      const data = flattenAtPath(cursor.data, node.path);
+      await executeNode(run, node.node, data ? { path: [...cursor.path, ...node.path], data, fullResult: cursor.fullResult } : undefined);
+      return;
+    }
+    case 'Fetch':
+      try {
+        await executeFetch(run, node, cursor);
+      } catch (error) {
+        run.errors.push(error);
+      }
+      return;
+    case 'Condition': {
+      const branch = evaluateCondition(node, run.operation.variableDefinitions, run.requestContext.request.variables) ? node.ifClause : node.elseClause;
+      if (branch) await executeNode(run, branch, cursor);
+      return;
+    }
+    case 'Defer':
+      throw new Error('@defer support is not available in the gateway');
+  }
+}
+
+async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const service = run.serviceMap[fetch.serviceName];
+  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+  const entities = (Array.isArray(cursor.data) ? cursor.data.filter((entity) => entity !== null && entity !== undefined) : [cursor.data]) as Data[];
+  if (entities.length < 1) return;
+
+  // The client's values as sent, for the variables this fetch uses (the subgraph applies defaults).
+  const variables: Record<string, unknown> = Object.create(null);
+  const provided = run.requestContext.request.variables;
+  for (const name of fetch.variableUsages ?? []) {
+    if (provided && hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
+  }
+
+  const send = async (sent: Record<string, unknown>): Promise<Data | null | undefined> => {
+    const response = await service.process({
+      kind: 'incoming operation' as never,
+      request: { query: fetch.operation, variables: sent, operationName: fetch.operationName },
+      incomingRequestContext: run.requestContext as never,
+      context: run.requestContext.context as never,
+      document: fetch.operationDocumentNode,
+      pathInIncomingRequest: cursor.path,
+    } as never);
+    if (response.errors) {
+      const pathOf = errorPathMapper(fetch, cursor);
+      run.errors.push(...response.errors.map((error) => downstreamServiceError(error as SubgraphError, fetch.serviceName, pathOf)));
+      if (!(response.extensions as { ftv1?: unknown } | undefined)?.ftv1) {
+        const errorPaths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+        const metrics = run.requestContext.metrics as { nonFtv1ErrorPaths?: unknown[] };
+        if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...errorPaths);
+        else metrics.nonFtv1ErrorPaths = errorPaths;
+      }
+    }
+    return response.data as Data | null | undefined;
+  };
+
+  if (!fetch.requires) {
+    const data = await send(variables);
+    if (data) applyRewrites(run.supergraphSchema, fetch.outputRewrites, data);
+    for (const entity of entities) deepMerge(entity, data);
+    return;
+  }
+
+  const representations: Data[] = [];
+  const entityOf: number[] = [];
+  entities.forEach((entity, index) => {
+    const representation = representationOf(run.supergraphSchema, entity, fetch.requires!);
+    if (representation && representation.__typename) {
+      applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
+      representations.push(representation);
+      entityOf.push(index);
+    }
+  });
+  if (representations.length < 1) return;
+  if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+  const data = await send({ ...variables, representations });
+  if (!data) return;
+  const received = data._entities;
+  if (!(received && Array.isArray(received))) throw new Error('Expected "data._entities" in response to be an array');
+  if (received.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+  for (let i = 0; i < entities.length; i++) {
+    const entity = received[i] as Data | null | undefined;
+    const existing = entities[entityOf[i]!];
+    if (entity && !entity.__typename) entity.__typename = existing!.__typename;
+    applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
+    deepMerge(entities[entityOf[i]!]!, entity);
+  }
+}

@@ -1,0 +1,108 @@
+// Both executors over the same plans and subgraphs: @apollo/gateway's and the router's own
+// (router/src/plan-executor). Every answer must be the same text, errors, paths and
+// valueCompletion included, and the router's must have run it itself (not handed it back).
+import { createHash } from 'node:crypto';
+import { ApolloGateway } from '@apollo/gateway';
+import { parse, validate, type GraphQLSchema } from 'graphql';
+import { createPlanExecutor, type Executor } from '../../src/plan-executor/executor.js';
+import { OperationPlans } from '../../src/plan-executor/operation-plans.js';
+import { fixtureSupergraph } from './fixture.js';
+
+interface Case {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+  /** The router hands it to the gateway's executor (introspection...). */
+  handedBack?: boolean;
+}
+
+const PRODUCT = 'fragment P on Product { upc name price ... on Furniture { material shippingEstimate inStock } ... on Book { isbn } }';
+
+const CASES: Case[] = [
+  { name: 'root fields of one subgraph', query: '{ topProducts { upc name price } }' },
+  { name: 'interfaces, @requires and an interface object', query: `{ topProducts(first: 5) { ...P reviewCount reviews { body rating author { username name } } } } ${PRODUCT}` },
+  { name: 'the same entities many times over, nested', query: '{ latestReviews { id product { name reviews { author { name reviews { product { upc name ... on Furniture { inStock } } } } } } } }' },
+  { name: 'aliases, repeated fields and fragments', query: `query Aliased { a: topProducts(first: 2) { ...P n: name } b: topProducts { upc name upc price: price } c: product(upc: "f1") { ...P ... on Furniture { w: weight } } } ${PRODUCT}`, operationName: 'Aliased' },
+  { name: 'a union', query: '{ search(text: "e") { __typename ... on Book { isbn name } ... on Furniture { material shippingEstimate } } }' },
+  {
+    name: '@skip and @include with variables and defaults',
+    query: 'query Cond($withReviews: Boolean = true, $skipPrice: Boolean!, $first: Int = 2) { topProducts(first: $first) { name price @skip(if: $skipPrice) reviews @include(if: $withReviews) { body } } }',
+    variables: { skipPrice: true },
+  },
+  { name: '@include false on a whole fetch', query: 'query ($r: Boolean!) { topProducts { name reviews @include(if: $r) { author { name } } } }', variables: { r: false } },
+  { name: 'a field that throws in a subgraph', query: '{ me { name secret } }' },
+  { name: 'a root field that throws, with its code', query: '{ failing topProducts(first: 1) { name } }' },
+  { name: 'a non-null field null in a list: the list goes null', query: '{ users { id mandatory } }' },
+  { name: 'a non-null root field null: data null', query: '{ brokenProduct { name } }' },
+  { name: 'a non-null entity field null (valueCompletion)', query: '{ topProducts(first: 5) { upc reviewCount } }' },
+  { name: 'a non-null field of an entity the subgraph could not find (valueCompletion)', query: '{ product(upc: "f2") { name ... on Furniture { sku } } }' },
+  { name: 'entities a subgraph cannot find or fails on', query: '{ topProducts(first: 5) { upc ... on Furniture { inStock shippingEstimate } } }' },
+  { name: 'variables passed through', query: 'query One($upc: String!) { product(upc: $upc) { ...P } } ' + PRODUCT, variables: { upc: 'f3' } },
+  { name: 'a variable missing', query: 'query One($upc: String!) { product(upc: $upc) { name } }', variables: {} },
+  { name: 'a variable of the wrong type', query: 'query One($first: Int) { topProducts(first: $first) { name } }', variables: { first: 'many' } },
+  { name: '__typename at the root and below', query: '{ __typename topProducts { __typename t: __typename ... on Book { __typename } } }' },
+  { name: 'only __typename', query: '{ __typename }' },
+  { name: '@provides', query: '{ latestReviews { author { username } } }' },
+  { name: 'introspection is handed back', query: '{ __schema { queryType { name } } topProducts(first: 1) { name } }', handedBack: true },
+  { name: 'a multi-operation document', query: 'query A { me { name } } query B { users { name } }', operationName: 'B' },
+];
+
+let gatewayExecutor: Executor;
+let ownExecutor: Executor;
+let schema: GraphQLSchema;
+let handedBack = 0;
+
+beforeAll(async () => {
+  const { supergraphSdl, serviceMap } = fixtureSupergraph();
+  const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name }) => serviceMap[name]! });
+  const loaded = await gateway.load();
+  schema = loaded.schema;
+  gatewayExecutor = loaded.executor as Executor;
+  const plans = new OperationPlans(supergraphSdl);
+  ownExecutor = createPlanExecutor({
+    current: () => ({ schema, plans }),
+    serviceMap: () => serviceMap,
+    fallback: (request) => {
+      handedBack += 1;
+      return gatewayExecutor(request);
+    },
+  });
+});
+
+/** What Apollo Server hands the gateway's executor for a request it validated. */
+function requestContext({ query, variables, operationName }: Case) {
+  const document = parse(query);
+  const errors = validate(schema, document);
+  if (errors.length) throw new Error(`the case's query is not valid: ${errors.map((error) => error.message).join('; ')}`);
+  return {
+    request: { query, variables, operationName },
+    document,
+    operationName: operationName ?? null,
+    queryHash: createHash('sha256').update(query).digest('hex'),
+    context: {},
+    metrics: {},
+    logger: console,
+    cache: undefined,
+    overallCachePolicy: { restrict: () => {} },
+  } as never;
+}
+
+/** The answer as Apollo Server would write it (errors through their toJSON). */
+const asText = (result: unknown) => JSON.stringify(result);
+
+test.each(CASES)('$name: the same answer, byte for byte', async (testCase) => {
+  const before = handedBack;
+  const expected = asText(await gatewayExecutor(requestContext(testCase)));
+  const actual = asText(await ownExecutor(requestContext(testCase)));
+  expect(actual).toBe(expected);
+  expect(handedBack - before).toBe(testCase.handedBack ? 1 : 0);
+});
+
+test('the cases cover errors, valueCompletion and null data', async () => {
+  const answers = await Promise.all(CASES.map(async (testCase) => JSON.parse(asText(await gatewayExecutor(requestContext(testCase))))));
+  expect(answers.some((answer) => answer.errors?.some((error: { path?: unknown }) => Array.isArray(error.path)))).toBe(true);
+  expect(answers.some((answer) => answer.extensions?.valueCompletion)).toBe(true);
+  expect(answers.some((answer) => answer.data === null)).toBe(true);
+  expect(answers.some((answer) => answer.errors?.some((error: { extensions?: { serviceName?: string } }) => error.extensions?.serviceName === 'inventory'))).toBe(true);
+});
