@@ -10,9 +10,9 @@ export type Data = Record<string, unknown>;
 const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
 const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Sets a key that may not exist yet, even one named like an Object.prototype member. */
+/** Makes a key named like an inherited member (constructor, __proto__) the object's own, so assigning it sets data. */
 function defineOwn(target: Data, key: string): void {
-  if (!hasOwn(target, key)) Object.defineProperty(target, key, { value: undefined, writable: true, enumerable: true, configurable: true });
+  if (key in target && !hasOwn(target, key)) Object.defineProperty(target, key, { value: undefined, writable: true, enumerable: true, configurable: true });
 }
 
 export function deepMerge(target: Data, source: unknown): Data {

@@ -6,12 +6,12 @@ import { getVariableValues } from 'graphql/execution/values.js';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { buildOperationContext, type GraphQLDataSource } from '@apollo/gateway';
-import { computeResponse } from '@apollo/gateway/dist/resultShaping.js';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import type { RouterContext } from '../request-context.js';
 import { executeNode, type PlanRun } from './execute-plan.js';
 import type { OperationPlans } from './operation-plans.js';
 import type { Data } from './data-tree.js';
+import { shapeAnswer } from './answer-shape.js';
 
 type Gateway = ApolloServerOptionsWithGateway<RouterContext>['gateway'];
 export type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -37,14 +37,15 @@ export function createPlanExecutor({ current, serviceMap, fallback }: PlanExecut
       const { errors } = getVariableValues(schema, definitions, request.variables ?? {});
       if (errors) return { errors };
     }
-    const { operation, plan, unsupported } = plans.planned(document, request.operationName ?? undefined, queryHash);
+    const { operation, plan, shape, unsupported } = plans.planned(document, request.operationName ?? undefined, queryHash);
     if (unsupported) return fallback(requestContext);
 
     const tree: Data = Object.create(null);
     const run: PlanRun = { serviceMap: serviceMap(), requestContext: requestContext as unknown as PlanRun['requestContext'], operation, supergraphSchema: plans.supergraphSchema, errors: [] };
     if (plan.node) await executeNode(run, plan.node as never, { path: [], data: tree, fullResult: tree });
     try {
-      const { data, errors: completionErrors } = computeResponse({ operation, variables: request.variables, input: tree, introspectionHandling: () => undefined });
+      // Introspection is handed back before this: nothing here asks for it.
+      const { data, errors: completionErrors } = shapeAnswer(shape, request.variables, tree, () => undefined);
       if (run.errors.length === 0) return completionErrors.length > 0 ? { extensions: { valueCompletion: completionErrors }, data } : { data };
       return { errors: run.errors as GraphQLError[], data };
     } catch (error) {

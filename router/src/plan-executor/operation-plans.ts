@@ -4,10 +4,13 @@
 import { Supergraph, operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { compileAnswerShape, type AnswerShape } from './answer-shape.js';
 
 export interface PlannedOperation {
   operation: Operation;
   plan: QueryPlan;
+  /** How the answer is shaped from the data tree, compiled once. */
+  shape: AnswerShape;
   /** Why the gateway's own executor must run it (introspection, @defer, @fromContext), or null. */
   unsupported: string | null;
 }
@@ -59,7 +62,7 @@ export class OperationPlans {
       const operation = operationFromDocument(this.apiSchema, document, { operationName });
       const plan = this.planner.buildQueryPlan(operation);
       const unsupported = plan.node?.kind === 'Subscription' ? 'subscription' : hasIntrospection(operation) ? 'introspection' : unsupportedNode(plan.node as PlanNode | undefined);
-      planned = { operation, plan, unsupported };
+      planned = { operation, plan, shape: compileAnswerShape(operation), unsupported };
       if (this.kept.size >= MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
       this.kept.set(key, planned);
     }

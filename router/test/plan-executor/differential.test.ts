@@ -43,6 +43,7 @@ const CASES: Case[] = [
   { name: 'a variable of the wrong type', query: 'query One($first: Int) { topProducts(first: $first) { name } }', variables: { first: 'many' } },
   { name: '__typename at the root and below', query: '{ __typename topProducts { __typename t: __typename ... on Book { __typename } } }' },
   { name: 'only __typename', query: '{ __typename }' },
+  { name: 'a field named like an Object.prototype member', query: '{ latestReviews { author { constructor name } } users { constructor } }' },
   { name: '@provides', query: '{ latestReviews { author { username } } }' },
   { name: 'introspection is handed back', query: '{ __schema { queryType { name } } topProducts(first: 1) { name } }', handedBack: true },
   { name: 'a multi-operation document', query: 'query A { me { name } } query B { users { name } }', operationName: 'B' },

@@ -65,12 +65,14 @@ const productsSubgraph = {
 
 const accountsSubgraph = {
   typeDefs: parse(`${LINK}
-    type User @key(fields: "id") { id: ID! name: String username: String @shareable secret: String mandatory: String! }
+    type User @key(fields: "id") { id: ID! name: String username: String @shareable secret: String mandatory: String! constructor: String }
     type Query { me: User users: [User!]! }
   `),
   resolvers: {
     Query: { me: () => users[0], users: () => users },
     User: {
+      // A field named like an Object.prototype member must land in the answer as data.
+      constructor: (user: { id: string }) => `made by ${user.id}`,
       __resolveReference: ({ id }: { id: string }) => users.find((user) => user.id === id) ?? null,
       secret: (user: { id: string }) => {
         throw new Error(`no secret for ${user.id}`);
