@@ -64,8 +64,8 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     if (provided && hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
   }
 
-  const send = async (sent: Record<string, unknown>): Promise<Data | null | undefined> => {
-    const response = await service.process({
+  const request = (sent: Record<string, unknown>) =>
+    service.process({
       kind: 'incoming operation' as never,
       request: { query: fetch.operation, variables: sent, operationName: fetch.operationName },
       incomingRequestContext: run.requestContext as never,
@@ -73,6 +73,8 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       document: fetch.operationDocumentNode,
       pathInIncomingRequest: cursor.path,
     } as never);
+  /** The answer's data, its errors kept for the client as the gateway words them. */
+  const dataOf = (response: Awaited<ReturnType<typeof request>>): Data | null | undefined => {
     if (response.errors) {
       const pathOf = errorPathMapper(fetch, cursor);
       run.errors.push(...response.errors.map((error) => downstreamServiceError(error as SubgraphError, fetch.serviceName, pathOf)));
@@ -85,6 +87,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     }
     return response.data as Data | null | undefined;
   };
+  const send = async (sent: Record<string, unknown>) => dataOf(await request(sent));
 
   if (!fetch.requires) {
     const data = await send(variables);
@@ -105,7 +108,36 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   });
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
-  const data = await send({ ...variables, representations });
+
+  // The same entity asked for many times is sent once, and its answer given to each.
+  const unique = new Map<string, number>();
+  const sent: Data[] = [];
+  const sentIndexOf = representations.map((representation) => {
+    const key = JSON.stringify(representation);
+    let index = unique.get(key);
+    if (index === undefined) {
+      index = sent.length;
+      unique.set(key, index);
+      sent.push(representation);
+    }
+    return index;
+  });
+  let data: Data | null | undefined;
+  if (sent.length < representations.length) {
+    const response = await request({ ...variables, representations: sent });
+    if (response.errors) {
+      // The gateway's errors (one per entity asked, each with its path) come only from asking
+      // for every entity as it does: rare, and then asked again that way.
+      data = await send({ ...variables, representations });
+    } else {
+      data = response.data as Data | null | undefined;
+      const answers = data?._entities;
+      if (Array.isArray(answers)) {
+        if (answers.length !== sent.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+        data = { ...data, _entities: sentIndexOf.map((index) => answers[index]) };
+      }
+    }
+  } else data = await send({ ...variables, representations });
   if (!data) return;
   const received = data._entities;
   if (!(received && Array.isArray(received))) throw new Error('Expected "data._entities" in response to be an array');
