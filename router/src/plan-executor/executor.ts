@@ -9,7 +9,8 @@ import { buildOperationContext, type GraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import type { RouterContext } from '../request-context.js';
 import { executeNode, type PlanRun } from './execute-plan.js';
-import type { OperationPlans } from './operation-plans.js';
+import type { OperationPlans, PlannedOperation } from './operation-plans.js';
+import type { AdaptiveAdmission } from './admission.js';
 import type { Data } from './data-tree.js';
 import { shapeAnswer } from './answer-shape.js';
 
@@ -24,9 +25,11 @@ export interface PlanExecutorOptions {
   serviceMap: () => Record<string, GraphQLDataSource>;
   /** The gateway's own executor, for what this one does not run. */
   fallback: Executor;
+  /** How many plans run at once (unbounded without). */
+  admission?: AdaptiveAdmission;
 }
 
-export function createPlanExecutor({ current, serviceMap, fallback }: PlanExecutorOptions): Executor {
+export function createPlanExecutor({ current, serviceMap, fallback, admission }: PlanExecutorOptions): Executor {
   return async (requestContext: ExecutionRequest): Promise<ExecutionResult> => {
     const { request, document, queryHash } = requestContext;
     if ((requestContext.metrics as { captureTraces?: boolean } | undefined)?.captureTraces || request.http?.headers.get('apollo-query-plan-experimental')) return fallback(requestContext);
@@ -37,21 +40,26 @@ export function createPlanExecutor({ current, serviceMap, fallback }: PlanExecut
       const { errors } = getVariableValues(schema, definitions, request.variables ?? {});
       if (errors) return { errors };
     }
-    const { operation, plan, shape, unsupported } = plans.planned(document, request.operationName ?? undefined, queryHash);
-    if (unsupported) return fallback(requestContext);
-
-    const tree: Data = Object.create(null);
-    const run: PlanRun = { serviceMap: serviceMap(), requestContext: requestContext as unknown as PlanRun['requestContext'], operation, supergraphSchema: plans.supergraphSchema, errors: [] };
-    if (plan.node) await executeNode(run, plan.node as never, { path: [], data: tree, fullResult: tree });
-    try {
-      // Introspection is handed back before this: nothing here asks for it.
-      const { data, errors: completionErrors } = shapeAnswer(shape, request.variables, tree, () => undefined);
-      if (run.errors.length === 0) return completionErrors.length > 0 ? { extensions: { valueCompletion: completionErrors }, data } : { data };
-      return { errors: run.errors as GraphQLError[], data };
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [error] };
-      if (error instanceof Error) return { errors: [new GraphQLError(error.message, { originalError: error })] };
-      return { errors: [new GraphQLError('Unexpected error during query plan execution')] };
-    }
+    const planned = plans.planned(document, request.operationName ?? undefined, queryHash);
+    if (planned.unsupported) return fallback(requestContext);
+    const run = () => runPlan(requestContext, planned, plans.supergraphSchema, serviceMap());
+    return admission ? admission.run(run) : run();
   };
+}
+
+/** Runs the plan into a data tree, then shapes the answer as the gateway does. */
+async function runPlan(requestContext: ExecutionRequest, { operation, plan, shape }: PlannedOperation, supergraphSchema: GraphQLSchema, serviceMap: Record<string, GraphQLDataSource>): Promise<ExecutionResult> {
+  const tree: Data = Object.create(null);
+  const run: PlanRun = { serviceMap, requestContext: requestContext as unknown as PlanRun['requestContext'], operation, supergraphSchema, errors: [] };
+  if (plan.node) await executeNode(run, plan.node as never, { path: [], data: tree, fullResult: tree });
+  try {
+    // Introspection is handed back before this: nothing here asks for it.
+    const { data, errors: completionErrors } = shapeAnswer(shape, requestContext.request.variables, tree, () => undefined);
+    if (run.errors.length === 0) return completionErrors.length > 0 ? { extensions: { valueCompletion: completionErrors }, data } : { data };
+    return { errors: run.errors as GraphQLError[], data };
+  } catch (error) {
+    if (error instanceof GraphQLError) return { errors: [error] };
+    if (error instanceof Error) return { errors: [new GraphQLError(error.message, { originalError: error })] };
+    return { errors: [new GraphQLError('Unexpected error during query plan execution')] };
+  }
 }

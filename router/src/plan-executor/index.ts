@@ -1,6 +1,6 @@
 // The router's own executor of query plans (ROUTER_EXECUTOR=own): Apollo Server still parses,
 // validates and hands the request over, @apollo/query-planner still plans; the plan is run
-// here. It answers as @apollo/gateway's executor does (router/test/plan-executor checks it case
+// here, as many at once as the event loop keeps up with (admission.ts). It answers as @apollo/gateway's executor does (router/test/plan-executor checks it case
 // by case); what it does not run goes to the gateway's executor.
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import type { GraphQLDataSource } from '@apollo/gateway';
@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { RouterContext } from '../request-context.js';
 import { createPlanExecutor } from './executor.js';
 import { OperationPlans } from './operation-plans.js';
+import { AdaptiveAdmission } from './admission.js';
 
 type Gateway = ApolloServerOptionsWithGateway<RouterContext>['gateway'];
 
@@ -21,6 +22,7 @@ export function planExecutorFeature({ enabled, serviceMap }: PlanExecutorFeature
     /** The gateway with its executor replaced by this one (the gateway's own kept for what this one hands back). */
     wrapGateway(gateway: Gateway): Gateway {
       if (!enabled) return gateway;
+      const admission = new AdaptiveAdmission();
       // The supergraph as the gateway last loaded it; plans are rebuilt for a new one.
       let current: { sdl: string; schema: GraphQLSchema; plans: OperationPlans } | undefined;
       const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
@@ -30,6 +32,7 @@ export function planExecutorFeature({ enabled, serviceMap }: PlanExecutorFeature
         onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
         stop: async () => {
           unsubscribe();
+          admission.close();
           await gateway.stop();
         },
         async load(options) {
@@ -42,6 +45,7 @@ export function planExecutorFeature({ enabled, serviceMap }: PlanExecutorFeature
             },
             serviceMap,
             fallback: loaded.executor,
+            admission,
           });
           return { ...loaded, executor };
         },
