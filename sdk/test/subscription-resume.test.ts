@@ -16,6 +16,12 @@ import { sockets, TrackedWebSocket } from './tracked-sockets.js';
 
 const schema = buildSchema(readFileSync(path.join(REPO_ROOT, 'sdk/schema.graphql'), 'utf8'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits for what the server sees to settle (a busy machine takes longer than a quiet one). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !condition(); await sleep(10)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
 
 type Event = MessageStreamSubscription['messageStream'];
 /** The conversation's events: cursors "1".."n", a STARTED, DELTAs, a DONE. */
@@ -245,7 +251,7 @@ test('leaving the loop unsubscribes, and the last subscription gone closes the s
     if (seen.length === 2) break;
   }
   expect(seen).toEqual(['1', '2']);
-  await sleep(100);
+  await until(() => subscriptions[0]?.ended === true && sockets[0]?.readyState === WebSocket.CLOSED, 'the subscription to end and the socket to close');
   expect(subscriptions[0]!.ended).toBe(true);
   expect(sockets[0]!.readyState).toBe(WebSocket.CLOSED);
 });
@@ -254,10 +260,10 @@ test('return() while a next() waits ends it at once', async () => {
   script = () => events([]);
   const iterator = client().messageStream({ conversationId: 'c1' });
   const waiting = iterator.next();
-  await sleep(100);
+  await until(() => subscriptions.length === 1, 'the subscription to reach the server');
   await iterator.return();
   expect(await waiting).toEqual({ done: true, value: undefined });
-  await sleep(100);
+  await until(() => subscriptions[0]!.ended, 'the subscription to end');
   expect(subscriptions[0]!.ended).toBe(true);
 });
 

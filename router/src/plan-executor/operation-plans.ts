@@ -35,6 +35,9 @@ function unsupportedNode(node: PlanNode | undefined): string | null {
       return node.contextRewrites?.length ? '@fromContext' : null;
     case 'Defer':
       return '@defer';
+    default:
+      // A kind of node this executor does not know is never guessed at.
+      return `plan node ${(node as { kind: string }).kind}`;
   }
 }
 
