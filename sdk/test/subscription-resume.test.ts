@@ -263,7 +263,7 @@ test('return() while a next() waits ends it at once', async () => {
   await until(() => subscriptions.length === 1, 'the subscription to reach the server');
   await iterator.return();
   expect(await waiting).toEqual({ done: true, value: undefined });
-  await until(() => subscriptions[0]!.ended, 'the subscription to end');
+  await until(() => subscriptions[0]?.ended === true, 'the subscription to end');
   expect(subscriptions[0]!.ended).toBe(true);
 });
 
