@@ -146,7 +146,7 @@ export async function startFixtureAuth(): Promise<FixtureAuth> {
 // A generous Redis deadline: a loaded machine must not fail these tests; what the deadline does
 // is platform/test/redis-outage.test.ts's to check.
 export const connectTestInfrastructure = (redisPrefix = process.env.REDIS_PREFIX): Promise<Infrastructure> =>
-  connectInfrastructure({ REDIS_URL, REDIS_PREFIX: redisPrefix, REDIS_TIMEOUT_MS: 3000 }, logger);
+  connectInfrastructure({ REDIS_URL, REDIS_PREFIX: redisPrefix, REDIS_TIMEOUT_MS: 1000 }, logger);
 
 export interface RouterSetup {
   env?: Record<string, string>;
