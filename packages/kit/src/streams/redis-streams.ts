@@ -33,7 +33,6 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
     watcher = client.duplicate();
     watcher.on('error', () => {});
     await watcher.connect();
-    watcherId = Number(await watcher.clientId());
     while (!closed) {
       const streams = wakeups.streams();
       if (streams.length === 0) {
@@ -42,6 +41,8 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
         continue;
       }
       try {
+        // Its id lets a new stream unblock its read; asked here, where a slow Redis is caught.
+        watcherId ??= Number(await watcher.clientId());
         const answer = (await watcher.xRead(
           streams.map((stream) => ({ key: k(stream), id: knownUpTo.get(stream) ?? '0-0' })),
           { BLOCK: BLOCK_MS, COUNT: 1 },
@@ -61,7 +62,14 @@ export function createRedisStreams(client: Redis, prefix = 'builderai:', timeout
     const isNew = !wakeups.has(stream);
     if (afterId && (!known || isNew || compareIds(afterId, known) < 0)) knownUpTo.set(stream, afterId);
     const woken = wakeups.wait(stream, signal, BLOCK_MS * 5);
-    watching ??= watch();
+    // A watcher that could not start (Redis away or slow) is dropped; the next reader starts
+    // another, and readers meanwhile wake on their own timeout. Never an unhandled rejection.
+    watching ??= watch().catch(() => {
+      closeRedis(watcher);
+      watcher = undefined;
+      watcherId = undefined;
+      watching = undefined;
+    });
     const idle = someoneWaits;
     someoneWaits = undefined;
     idle?.();
