@@ -142,7 +142,7 @@ export async function createRouter(options: RouterOptions): Promise<RunningRoute
   const health = healthFeature({ subgraphUrls, readiness: infra.readiness, liveness });
 
   const gateway = new ApolloGateway({ supergraphSdl, logger, buildService: subgraphFetch.buildService });
-  const planExecutor = planExecutorFeature({ enabled: config.ROUTER_EXECUTOR === 'own', serviceMap: subgraphFetch.serviceMap });
+  const planExecutor = planExecutorFeature({ enabled: config.ROUTER_EXECUTOR === 'own', serviceMap: subgraphFetch.serviceMap, dataFromText: sharedExecution.dataFromText });
   const apollo = new ApolloServer<RouterContext>({
     gateway: sharedExecution.wrapGateway(planExecutor.wrapGateway(gateway)),
     stringifyResult: sharedExecution.stringifyResult,

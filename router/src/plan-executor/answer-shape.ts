@@ -28,9 +28,11 @@ import type { GraphQLError } from 'graphql';
 /** A @skip/@include argument: a literal, or the variable it reads. */
 type Condition = boolean | { variable: string; printedDirective: string; printedVariable: string };
 
-interface ShapedField {
+export interface ShapedField {
   kind: 'field';
   responseName: string;
+  /** `"responseName":`, for writing the answer as text. */
+  key: string;
   typename: boolean;
   introspection: boolean;
   type: OutputType;
@@ -41,7 +43,7 @@ interface ShapedField {
   source: unknown;
 }
 
-interface ShapedFragment {
+export interface ShapedFragment {
   kind: 'fragment';
   typeCondition?: CompositeType;
   selection: ShapedSelectionSet;
@@ -49,13 +51,15 @@ interface ShapedFragment {
   include?: Condition;
 }
 
-type ShapedSelectionSet = Array<ShapedField | ShapedFragment>;
+export type ShapedSelectionSet = Array<ShapedField | ShapedFragment>;
 
 export interface AnswerShape {
   schema: Schema;
   root: ShapedSelectionSet;
   rootType: CompositeType;
   defaultedVariables: Record<string, unknown>;
+  /** Whether no object of the answer can get the same response name twice (then it can be written as text in one pass). */
+  writableAsText: boolean;
 }
 
 type Data = Record<string, unknown>;
@@ -77,6 +81,7 @@ function compile(selectionSet: SelectionSet, schema: Schema): ShapedSelectionSet
       return {
         kind: 'field' as const,
         responseName: field.responseName(),
+        key: `${JSON.stringify(field.responseName())}:`,
         typename: field.name === typenameFieldName,
         introspection: field.definition.isSchemaIntrospectionField(),
         type: field.definition.type!,
@@ -90,11 +95,27 @@ function compile(selectionSet: SelectionSet, schema: Schema): ShapedSelectionSet
   });
 }
 
+/** The response names one object gets from a selection set, fragments included; false when one repeats. */
+function namesOnce(selections: ShapedSelectionSet, seen = new Set<string>()): boolean {
+  for (const selection of selections) {
+    if (selection.kind === 'fragment') {
+      if (!namesOnce(selection.selection, seen)) return false;
+      continue;
+    }
+    if (seen.has(selection.responseName)) return false;
+    seen.add(selection.responseName);
+    if (selection.selection && !namesOnce(selection.selection)) return false;
+  }
+  return true;
+}
+
 export function compileAnswerShape(operation: Operation): AnswerShape {
   const schema = operation.schema();
+  const root = compile(operation.selectionSet, schema);
   return {
     schema,
-    root: compile(operation.selectionSet, schema),
+    root,
+    writableAsText: namesOnce(root),
     rootType: schema.schemaDefinition.rootType(operation.rootKind)!,
     defaultedVariables: operation.collectDefaultedVariableValues(),
   };
@@ -117,7 +138,7 @@ function conditionValue(condition: Condition, variables: Record<string, unknown>
   return value;
 }
 
-const skipped = (selection: ShapedField | ShapedFragment, variables: Record<string, unknown>) =>
+export const skipped = (selection: ShapedField | ShapedFragment, variables: Record<string, unknown>) =>
   (selection.skip !== undefined && conditionValue(selection.skip, variables)) || (selection.include !== undefined && !conditionValue(selection.include, variables));
 
 const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
@@ -128,7 +149,7 @@ function description(path: (string | number)[], currentType: unknown, parentType
   return typeof element === 'string' ? `field ${parentType}.${element}` : `array element of type ${currentType} at index ${element}`;
 }
 
-function typeConditionApplies(schema: Schema, condition: CompositeType | undefined, typename: string | undefined, parentType: NamedType): boolean {
+export function typeConditionApplies(schema: Schema, condition: CompositeType | undefined, typename: string | undefined, parentType: NamedType): boolean {
   if (!condition) return true;
   if (typename) {
     const type = schema.type(typename);
@@ -181,7 +202,7 @@ interface Updated {
 
 const integerString = /^-?(?:0|[1-9][0-9]*)$/;
 
-function isValidLeaf(schema: Schema, value: unknown, type: OutputType): boolean {
+export function isValidLeaf(schema: Schema, value: unknown, type: OutputType): boolean {
   if (isCustomScalarType(type as never)) return true;
   if (typeof value === 'boolean') return type === schema.booleanType();
   if (typeof value === 'number' && isFinite(value)) {

@@ -34,14 +34,55 @@ export function deepMerge(target: Data, source: unknown): Data {
   return target;
 }
 
+/** Thrown by the quick walk on what only the gateway's own walk words right (a non-list under `@`). */
+const UNUSUAL = Symbol('unusual');
+
 /** The values at a Flatten path: `@` flattens one list level. */
-export function flattenAtPath(value: unknown, path: readonly (string | number)[], from = 0): unknown {
+export function flattenAtPath(value: unknown, path: readonly (string | number)[]): unknown {
+  if (!path.includes('@')) return flattenAtPathAsGateway(value, path);
+  try {
+    const found: unknown[] = [];
+    const single = collectAtPath(value, path, 0, found);
+    return single === found ? found : single;
+  } catch (error) {
+    if (error === UNUSUAL) return flattenAtPathAsGateway(value, path);
+    throw error;
+  }
+}
+
+/**
+ * Pushes onto `found` what flatMap would add for `value` at `path[from..]`, one list for all
+ * levels instead of one per level; returns `found`, or the value itself when it is reached
+ * before any `@` (null, undefined).
+ */
+function collectAtPath(value: unknown, path: readonly (string | number)[], from: number, found: unknown[]): unknown {
+  for (let i = from; i < path.length; i++) {
+    if (value === undefined || value === null) {
+      if (from === 0) return value;
+      found.push(value);
+      return found;
+    }
+    if (path[i] === '@') {
+      if (!Array.isArray(value)) throw UNUSUAL;
+      for (const element of value) collectAtPath(element, path, i + 1, found);
+      return found;
+    }
+    if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${String(path[i])}`);
+    const key = String(path[i]);
+    value = hasOwn(value as object, key) ? (value as Data)[key] : undefined;
+  }
+  if (Array.isArray(value)) for (const element of value) found.push(element);
+  else found.push(value);
+  return found;
+}
+
+function flattenAtPathAsGateway(value: unknown, path: readonly (string | number)[], from = 0): unknown {
   if (from === path.length) return value;
   if (value === undefined || value === null) return value;
   const current = path[from];
-  if (current === '@') return (value as unknown[]).flatMap((element) => flattenAtPath(element, path, from + 1));
+  if (current === '@') return (value as unknown[]).flatMap((element) => flattenAtPathAsGateway(element, path, from + 1));
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${String(current)}`);
-  return flattenAtPath(hasOwn(value as object, String(current)) ? (value as Data)[String(current)] : undefined, path, from + 1);
+  return flattenAtPathAsGateway(hasOwn(value as object, String(current)) ? (value as Data)[String(current)] : undefined, path, from + 1);
 }
 
 /** Whether `value` is of `typeCondition` in the supergraph, by its __typename (`unknown` when it has none). */

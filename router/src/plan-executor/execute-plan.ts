@@ -7,6 +7,7 @@ import { evaluateCondition, type FetchNode, type PlanNode } from '@apollo/query-
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { Operation } from '@apollo/federation-internals';
 import { applyRewrites, deepMerge, flattenAtPath, representationOf, type Data } from './data-tree.js';
+import { representationText, representationWriter } from './representation-text.js';
 import { downstreamServiceError, errorPathMapper, type Cursor, type SubgraphError } from './errors.js';
 
 export interface PlanRun {
@@ -19,6 +20,19 @@ export interface PlanRun {
 }
 
 const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+
+interface SubgraphResponse {
+  data?: Data | null;
+  errors?: readonly SubgraphError[];
+  extensions?: Record<string, unknown>;
+}
+
+/** A data source that also takes its variables as JSON text (the router's own, subgraph-fetch/). */
+interface JsonDataSource extends GraphQLDataSource {
+  processJson(options: never, variablesJson: string): Promise<SubgraphResponse>;
+}
+
+const takesJson = (service: GraphQLDataSource): service is JsonDataSource => typeof (service as Partial<JsonDataSource>).processJson === 'function';
 
 export async function executeNode(run: PlanRun, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
   if (!cursor) return;
@@ -64,20 +78,21 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     if (provided && hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
   }
 
-  const request = (sent: Record<string, unknown>) =>
-    service.process({
-      kind: 'incoming operation' as never,
-      request: { query: fetch.operation, variables: sent, operationName: fetch.operationName },
-      incomingRequestContext: run.requestContext as never,
-      context: run.requestContext.context as never,
-      document: fetch.operationDocumentNode,
-      pathInIncomingRequest: cursor.path,
-    } as never);
+  const options = (variablesJson: string) => ({
+    kind: 'incoming operation' as never,
+    request: { query: fetch.operation, variables: takesJson(service) ? variables : (JSON.parse(variablesJson) as Record<string, unknown>), operationName: fetch.operationName },
+    incomingRequestContext: run.requestContext as never,
+    context: run.requestContext.context as never,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: cursor.path,
+  });
+  const request = (variablesJson: string): Promise<SubgraphResponse> =>
+    takesJson(service) ? service.processJson(options(variablesJson) as never, variablesJson) : (service.process(options(variablesJson) as never) as Promise<SubgraphResponse>);
   /** The answer's data, its errors kept for the client as the gateway words them. */
-  const dataOf = (response: Awaited<ReturnType<typeof request>>): Data | null | undefined => {
+  const dataOf = (response: SubgraphResponse): Data | null | undefined => {
     if (response.errors) {
       const pathOf = errorPathMapper(fetch, cursor);
-      run.errors.push(...response.errors.map((error) => downstreamServiceError(error as SubgraphError, fetch.serviceName, pathOf)));
+      run.errors.push(...response.errors.map((error) => downstreamServiceError(error, fetch.serviceName, pathOf)));
       if (!(response.extensions as { ftv1?: unknown } | undefined)?.ftv1) {
         const errorPaths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
         const metrics = run.requestContext.metrics as { nonFtv1ErrorPaths?: unknown[] };
@@ -87,61 +102,54 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     }
     return response.data as Data | null | undefined;
   };
-  const send = async (sent: Record<string, unknown>) => dataOf(await request(sent));
+  const variablesText = JSON.stringify(variables);
 
   if (!fetch.requires) {
-    const data = await send(variables);
+    const data = dataOf(await request(variablesText));
     if (data) applyRewrites(run.supergraphSchema, fetch.outputRewrites, data);
     for (const entity of entities) deepMerge(entity, data);
     return;
   }
 
-  const representations: Data[] = [];
-  const entityOf: number[] = [];
-  entities.forEach((entity, index) => {
-    const representation = representationOf(run.supergraphSchema, entity, fetch.requires!);
-    if (representation && representation.__typename) {
-      applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
-      representations.push(representation);
-      entityOf.push(index);
-    }
-  });
-  if (representations.length < 1) return;
+  const representations = representationTexts(run.supergraphSchema, fetch, entities);
+  if (representations.texts.length < 1) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+  const withRepresentations = (texts: string[]) => `${variablesText.slice(0, -1)}${variablesText.length > 2 ? ',' : ''}"representations":[${texts.join(',')}]}`;
 
   // The same entity asked for many times is sent once, and its answer given to each.
   const unique = new Map<string, number>();
-  const sent: Data[] = [];
-  const sentIndexOf = representations.map((representation) => {
-    const key = JSON.stringify(representation);
-    let index = unique.get(key);
+  const sent: string[] = [];
+  const sentIndexOf = representations.texts.map((text) => {
+    let index = unique.get(text);
     if (index === undefined) {
       index = sent.length;
-      unique.set(key, index);
-      sent.push(representation);
+      unique.set(text, index);
+      sent.push(text);
     }
     return index;
   });
+  const count = representations.texts.length;
   let data: Data | null | undefined;
-  if (sent.length < representations.length) {
-    const response = await request({ ...variables, representations: sent });
+  if (sent.length < count) {
+    const response = await request(withRepresentations(sent));
     if (response.errors) {
       // The gateway's errors (one per entity asked, each with its path) come only from asking
       // for every entity as it does: rare, and then asked again that way.
-      data = await send({ ...variables, representations });
+      data = dataOf(await request(withRepresentations(representations.texts)));
     } else {
       data = response.data as Data | null | undefined;
       const answers = data?._entities;
       if (Array.isArray(answers)) {
-        if (answers.length !== sent.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+        if (answers.length !== sent.length) throw new Error(`Expected "data._entities" to contain ${count} elements`);
         data = { ...data, _entities: sentIndexOf.map((index) => answers[index]) };
       }
     }
-  } else data = await send({ ...variables, representations });
+  } else data = dataOf(await request(withRepresentations(representations.texts)));
   if (!data) return;
   const received = data._entities;
   if (!(received && Array.isArray(received))) throw new Error('Expected "data._entities" in response to be an array');
-  if (received.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+  if (received.length !== count) throw new Error(`Expected "data._entities" to contain ${count} elements`);
+  const { entityOf } = representations;
   for (let i = 0; i < entities.length; i++) {
     const entity = received[i] as Data | null | undefined;
     const existing = entities[entityOf[i]!];
@@ -149,4 +157,26 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
     deepMerge(entities[entityOf[i]!]!, entity);
   }
+}
+
+/** Each entity's representation as JSON text, and which entity each one is. */
+function representationTexts(schema: GraphQLSchema, fetch: FetchNode, entities: Data[]): { texts: string[]; entityOf: number[] } {
+  const writer = fetch.inputRewrites?.length ? undefined : representationWriter(fetch.requires!);
+  const texts: string[] = [];
+  const entityOf: number[] = [];
+  entities.forEach((entity, index) => {
+    let text = writer ? representationText(schema, entity, writer) : undefined;
+    if (text === undefined) {
+      const representation = representationOf(schema, entity, fetch.requires!);
+      if (representation && representation.__typename) {
+        applyRewrites(schema, fetch.inputRewrites, representation);
+        text = JSON.stringify(representation);
+      } else text = null;
+    }
+    if (text !== null) {
+      texts.push(text);
+      entityOf.push(index);
+    }
+  });
+  return { texts, entityOf };
 }

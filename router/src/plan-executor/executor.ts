@@ -13,6 +13,7 @@ import type { OperationPlans, PlannedOperation } from './operation-plans.js';
 import type { AdaptiveAdmission } from './admission.js';
 import type { Data } from './data-tree.js';
 import { shapeAnswer } from './answer-shape.js';
+import { writeAnswerText } from './answer-text.js';
 
 type Gateway = ApolloServerOptionsWithGateway<RouterContext>['gateway'];
 export type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -27,9 +28,11 @@ export interface PlanExecutorOptions {
   fallback: Executor;
   /** How many plans run at once (unbounded without). */
   admission?: AdaptiveAdmission;
+  /** Makes `data` of an answer written as JSON text; without it answers are shaped as objects. */
+  dataFromText?: (dataText: string) => Data;
 }
 
-export function createPlanExecutor({ current, serviceMap, fallback, admission }: PlanExecutorOptions): Executor {
+export function createPlanExecutor({ current, serviceMap, fallback, admission, dataFromText }: PlanExecutorOptions): Executor {
   return async (requestContext: ExecutionRequest): Promise<ExecutionResult> => {
     const { request, document, queryHash } = requestContext;
     if ((requestContext.metrics as { captureTraces?: boolean } | undefined)?.captureTraces || request.http?.headers.get('apollo-query-plan-experimental')) return fallback(requestContext);
@@ -42,16 +45,26 @@ export function createPlanExecutor({ current, serviceMap, fallback, admission }:
     }
     const planned = plans.planned(document, request.operationName ?? undefined, queryHash);
     if (planned.unsupported) return fallback(requestContext);
-    const run = () => runPlan(requestContext, planned, plans.supergraphSchema, serviceMap());
+    const run = () => runPlan(requestContext, planned, plans.supergraphSchema, serviceMap(), dataFromText);
     return admission ? admission.run(run) : run();
   };
 }
 
-/** Runs the plan into a data tree, then shapes the answer as the gateway does. */
-async function runPlan(requestContext: ExecutionRequest, { operation, plan, shape }: PlannedOperation, supergraphSchema: GraphQLSchema, serviceMap: Record<string, GraphQLDataSource>): Promise<ExecutionResult> {
+/** Runs the plan into a data tree, then writes or shapes the answer as the gateway does. */
+async function runPlan(
+  requestContext: ExecutionRequest,
+  { operation, plan, shape }: PlannedOperation,
+  supergraphSchema: GraphQLSchema,
+  serviceMap: Record<string, GraphQLDataSource>,
+  dataFromText: PlanExecutorOptions['dataFromText'],
+): Promise<ExecutionResult> {
   const tree: Data = Object.create(null);
   const run: PlanRun = { serviceMap, requestContext: requestContext as unknown as PlanRun['requestContext'], operation, supergraphSchema, errors: [] };
   if (plan.node) await executeNode(run, plan.node as never, { path: [], data: tree, fullResult: tree });
+  if (dataFromText && run.errors.length === 0) {
+    const text = writeAnswerText(shape, requestContext.request.variables, tree);
+    if (text !== undefined) return { data: dataFromText(text) };
+  }
   try {
     // Introspection is handed back before this: nothing here asks for it.
     const { data, errors: completionErrors } = shapeAnswer(shape, requestContext.request.variables, tree, () => undefined);

@@ -15,9 +15,11 @@ type Gateway = ApolloServerOptionsWithGateway<RouterContext>['gateway'];
 export interface PlanExecutorFeatureOptions {
   enabled: boolean;
   serviceMap: () => Record<string, GraphQLDataSource>;
+  /** Answers written as JSON text become `data` through this (shared-execution's serializer). */
+  dataFromText?: (dataText: string) => Record<string, unknown>;
 }
 
-export function planExecutorFeature({ enabled, serviceMap }: PlanExecutorFeatureOptions) {
+export function planExecutorFeature({ enabled, serviceMap, dataFromText }: PlanExecutorFeatureOptions) {
   return {
     /** The gateway with its executor replaced by this one (the gateway's own kept for what this one hands back). */
     wrapGateway(gateway: Gateway): Gateway {
@@ -46,6 +48,7 @@ export function planExecutorFeature({ enabled, serviceMap }: PlanExecutorFeature
             serviceMap,
             fallback: loaded.executor,
             admission,
+            dataFromText,
           });
           return { ...loaded, executor };
         },

@@ -30,8 +30,8 @@ export interface SharedExecutionFeature extends ResponseSerializer {
 }
 
 export function sharedExecutionFeature({ dedupe }: SharedExecutionOptions): SharedExecutionFeature {
-  const { stringifyResult, encodeBody } = sharedResponseSerializer();
-  return { wrapGateway: (gateway) => (dedupe ? withOperationDedup(gateway) : gateway), stringifyResult, encodeBody };
+  const { stringifyResult, encodeBody, dataFromText } = sharedResponseSerializer();
+  return { wrapGateway: (gateway) => (dedupe ? withOperationDedup(gateway) : gateway), stringifyResult, encodeBody, dataFromText };
 }
 
 /** Everything an answer depends on; undefined for operations that must not be shared. */

@@ -13,6 +13,30 @@ export interface ResponseSerializer {
   stringifyResult(result: FormattedExecutionResult): string;
   /** The kit handler's `encodeBody`: the bytes of a shared answer, or the text itself. */
   encodeBody(text: string): string | Uint8Array;
+  /** An error-free answer's `data` for an executor that wrote it as JSON text: written as is, parsed only if something reads it. */
+  dataFromText(dataText: string): Record<string, unknown>;
+}
+
+/** An object that reads as the JSON text's value, parsed on first use (a Proxy over an empty object filled then). */
+export function lazilyParsed(text: string): Record<string, unknown> {
+  const target: Record<string, unknown> = {};
+  let parsed = false;
+  const filled = () => {
+    if (!parsed) {
+      parsed = true;
+      Object.assign(target, JSON.parse(text) as object);
+    }
+    return target;
+  };
+  return new Proxy(target, {
+    get: (_target, key) => Reflect.get(filled(), key),
+    set: (_target, key, value) => Reflect.set(filled(), key, value),
+    has: (_target, key) => Reflect.has(filled(), key),
+    ownKeys: () => Reflect.ownKeys(filled()),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(filled(), key),
+    defineProperty: (_target, key, descriptor) => Reflect.defineProperty(filled(), key, descriptor),
+    deleteProperty: (_target, key) => Reflect.deleteProperty(filled(), key),
+  });
 }
 
 const serialize = (result: FormattedExecutionResult) => `${JSON.stringify(result)}\n`;
@@ -52,5 +76,12 @@ export function sharedResponseSerializer(): ResponseSerializer {
       return text;
     },
     encodeBody: (text) => encoded.get(text) ?? text,
+    dataFromText(dataText) {
+      const data = lazilyParsed(dataText);
+      const text = `{"data":${dataText}}\n`;
+      texts.set(data, text);
+      keepEncoded(text);
+      return data;
+    },
   };
 }
