@@ -202,7 +202,7 @@ interface Updated {
 
 const integerString = /^-?(?:0|[1-9][0-9]*)$/;
 
-export function isValidLeaf(schema: Schema, value: unknown, type: OutputType): boolean {
+function isValidLeaf(schema: Schema, value: unknown, type: OutputType): boolean {
   if (isCustomScalarType(type as never)) return true;
   if (typeof value === 'boolean') return type === schema.booleanType();
   if (typeof value === 'number' && isFinite(value)) {

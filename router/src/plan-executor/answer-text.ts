@@ -3,8 +3,8 @@
 // that data. Only for answers that need nothing more: the first value that would be an error
 // (an invalid leaf, a null for a non-null field, an unknown __typename) or anything unusual
 // gives up, and the answer is shaped as objects instead (answer-shape.ts), errors and all.
-import { assert, isCompositeType, isListType, isNonNullType, isObjectType, typenameFieldName, type NamedType, type OutputType } from '@apollo/federation-internals';
-import { isValidLeaf, skipped, typeConditionApplies, type AnswerShape, type ShapedSelectionSet } from './answer-shape.js';
+import { isCompositeType, isCustomScalarType, isEnumType, isListType, isNonNullType, isObjectType, typenameFieldName, type NamedType, type OutputType } from '@apollo/federation-internals';
+import { skipped, typeConditionApplies, type AnswerShape, type ShapedField, type ShapedSelectionSet } from './answer-shape.js';
 
 type Data = Record<string, unknown>;
 
@@ -12,6 +12,59 @@ interface Writing {
   shape: AnswerShape;
   variables: Record<string, unknown>;
   text: string;
+}
+
+/** What a field's type asks of a value, read once from the schema (answer-shape.ts isValidLeaf, per kind). */
+type Leaf = 'custom' | 'boolean' | 'int' | 'id' | 'float' | 'string' | { enumValues: Set<string> };
+interface Written {
+  nonNull: boolean;
+  list?: Written;
+  leaf?: Leaf;
+  /** The composite type itself (a value's own __typename may name another). */
+  composite?: NamedType;
+}
+
+function describe(type: OutputType, schema: AnswerShape['schema']): Written {
+  const nonNull = isNonNullType(type);
+  const inner = nonNull ? type.ofType : type;
+  if (isListType(inner)) return { nonNull, list: describe(inner.ofType, schema) };
+  if (isCompositeType(inner)) return { nonNull, composite: inner };
+  if (isEnumType(inner)) return { nonNull, leaf: { enumValues: new Set(inner.values.map((value) => value.name)) } };
+  if (isCustomScalarType(inner as never)) return { nonNull, leaf: 'custom' };
+  const builtIn: [NamedType, Leaf][] = [
+    [schema.booleanType(), 'boolean'],
+    [schema.intType(), 'int'],
+    [schema.idType(), 'id'],
+    [schema.floatType(), 'float'],
+  ];
+  return { nonNull, leaf: builtIn.find(([named]) => named === inner)?.[1] ?? 'string' };
+}
+
+const described = new WeakMap<ShapedField, Written>();
+
+function writtenOf(field: ShapedField, schema: AnswerShape['schema']): Written {
+  let written = described.get(field);
+  if (!written) described.set(field, (written = describe(field.type, schema)));
+  return written;
+}
+
+const integerString = /^-?(?:0|[1-9][0-9]*)$/;
+const isInteger = (value: number) => Number.isFinite(value) && integerString.test(String(value));
+
+/** A leaf value as JSON text, or undefined when the gateway would call it invalid. */
+function leafText(value: unknown, leaf: Leaf): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      if (leaf === 'string' || leaf === 'id' || leaf === 'custom' || (typeof leaf === 'object' && leaf.enumValues.has(value))) return JSON.stringify(value);
+      return undefined;
+    case 'number':
+      if (leaf === 'custom' || (leaf === 'float' && Number.isFinite(value)) || ((leaf === 'int' || leaf === 'id') && isInteger(value))) return JSON.stringify(value);
+      return undefined;
+    case 'boolean':
+      return leaf === 'boolean' || leaf === 'custom' ? String(value) : undefined;
+    default:
+      return leaf === 'custom' ? JSON.stringify(value) : undefined;
+  }
 }
 
 const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
@@ -40,49 +93,47 @@ function writeFields(input: Data, selections: ShapedSelectionSet, writing: Writi
       writing.text += JSON.stringify(type.name);
       continue;
     }
-    if (!writeValue(value, selection.type, selection.selection, writing)) return false;
+    if (!writeValue(value, writtenOf(selection, schema), selection.selection, writing)) return false;
   }
   return true;
 }
 
-function writeValue(value: unknown, type: OutputType, selection: ShapedSelectionSet | undefined, writing: Writing): boolean {
-  if (isNonNullType(type)) {
-    if (value === null) return false;
-    type = type.ofType;
-  }
+function writeValue(value: unknown, type: Written, selection: ShapedSelectionSet | undefined, writing: Writing): boolean {
   if (value === null) {
+    if (type.nonNull) return false;
     writing.text += 'null';
     return true;
   }
-  if (isListType(type)) {
+  if (type.leaf) {
+    const text = leafText(value, type.leaf);
+    if (text === undefined) return false;
+    writing.text += text;
+    return true;
+  }
+  if (type.list) {
     if (!Array.isArray(value)) return false;
     writing.text += '[';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) writing.text += ',';
-      if (value[i] === undefined || !writeValue(value[i], type.ofType, selection, writing)) return false;
+      if (value[i] === undefined || !writeValue(value[i], type.list, selection, writing)) return false;
     }
     writing.text += ']';
     return true;
   }
-  if (isCompositeType(type)) {
-    if (!selection || typeof value !== 'object' || Array.isArray(value)) return false;
-    const typename = (value as Data)[typenameFieldName];
-    let objectType: NamedType = type;
-    if (typename !== undefined) {
-      if (typeof typename !== 'string') return false;
-      if (typename) {
-        const named = writing.shape.schema.type(typename);
-        if (!named || !isCompositeType(named)) return false;
-        objectType = named;
-      }
+  if (!selection || typeof value !== 'object' || Array.isArray(value)) return false;
+  const typename = (value as Data)[typenameFieldName];
+  let objectType: NamedType = type.composite!;
+  if (typename !== undefined) {
+    if (typeof typename !== 'string') return false;
+    if (typename) {
+      const named = writing.shape.schema.type(typename);
+      if (!named || !isCompositeType(named)) return false;
+      objectType = named;
     }
-    writing.text += '{';
-    if (!writeFields(value as Data, selection, writing, objectType, { count: 0 })) return false;
-    writing.text += '}';
-    return true;
   }
-  if (!isValidLeaf(writing.shape.schema, value, type)) return false;
-  writing.text += JSON.stringify(value);
+  writing.text += '{';
+  if (!writeFields(value as Data, selection, writing, objectType, { count: 0 })) return false;
+  writing.text += '}';
   return true;
 }
 
@@ -96,6 +147,5 @@ export function writeAnswerText(shape: AnswerShape, variables: Record<string, un
     // A failed assertion (a @skip variable that is not a boolean...): the object path says it.
     return undefined;
   }
-  assert(writing.text.length > 0, 'an answer is never empty');
   return `${writing.text}}`;
 }

@@ -50,6 +50,12 @@ const CASES: Case[] = [
   { name: 'a field named like an Object.prototype member', query: '{ latestReviews { author { constructor name } } users { constructor } }' },
   { name: '@provides', query: '{ latestReviews { author { username } } }' },
   { name: 'introspection is handed back', query: '{ __schema { queryType { name } } topProducts(first: 1) { name } }', handedBack: true },
+  { name: 'leaves of every kind: ID as a number, enum, Float, Int, escaped strings, a custom scalar, a list of booleans', query: '{ items { id tier rating count label meta flags } }' },
+  { name: 'an unknown enum value (valueCompletion)', query: '{ badTier { id tier } }' },
+  { name: 'a string for an Int in a nullable list', query: '{ badCount { id count } }' },
+  { name: 'a fraction for an Int', query: '{ fractionCount { count } }' },
+  { name: 'a string for a Float', query: '{ badRating { rating } }' },
+  { name: 'a number for a String', query: '{ numericLabel { label } items { label } }' },
   { name: 'a multi-operation document', query: 'query A { me { name } } query B { users { name } }', operationName: 'B' },
 ];
 

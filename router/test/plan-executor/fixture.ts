@@ -1,7 +1,7 @@
 // A supergraph that exercises what a plan executor must get right: an entity interface with an
 // @interfaceObject in another subgraph, a union, @requires and @provides, entities a subgraph
 // cannot find (null) or fails on (an error), the same entities many times over, fields that
-// throw and non-null fields that come back null. Subgraphs run in-process
+// throw and non-null fields that come back null, and leaves of every kind, some invalid. Subgraphs run in-process
 // (LocalGraphQLDataSource): the executors under test see the same answers.
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
@@ -123,6 +123,34 @@ const inventorySubgraph = {
   },
 };
 
+// A subgraph answering raw JSON, as a misbehaving service might: leaves of every kind, some of
+// them invalid for their type (an unknown enum value, a string for an Int, a fraction for an Int,
+// a number for a String). Each root field answers the same value however it is asked.
+const catalogTypeDefs = parse(`${LINK}
+  enum Tier { FREE PRO }
+  scalar JSON
+  type Item { id: ID! tier: Tier rating: Float count: Int label: String meta: JSON flags: [Boolean] }
+  type Query { items: [Item!]! badTier: [Item!]! badCount: [Item] fractionCount: Item badRating: Item numericLabel: Item }
+`);
+
+const CATALOG_ANSWERS: Record<string, unknown> = {
+  items: [
+    { id: 1, tier: 'PRO', rating: 4.5, count: 3, label: 'quote " backslash \\ line\u2028sep é', meta: { nested: [1, 'x', null, true], n: 1e21 }, flags: [true, null, false] },
+    { id: 'x2', tier: 'FREE', rating: 2, count: -7, label: null, meta: 'plain', flags: null },
+  ],
+  badTier: [{ id: '1', tier: 'GOLD' }],
+  badCount: [{ id: '1', count: '3' }, null],
+  fractionCount: { id: '1', count: 1.5 },
+  badRating: { id: '1', rating: 'high' },
+  numericLabel: { id: '1', label: 5 },
+};
+
+const catalogSource = {
+  process: async ({ request }: { request: { query?: string } }) => ({
+    data: Object.fromEntries(Object.entries(CATALOG_ANSWERS).filter(([field]) => new RegExp(`\\b${field}\\b`).test(request.query ?? ''))),
+  }),
+};
+
 export interface Fixture {
   supergraphSdl: string;
   serviceMap: Record<string, LocalGraphQLDataSource>;
@@ -132,8 +160,12 @@ export function fixtureSupergraph(): Fixture {
   const subgraphs = { products: productsSubgraph, accounts: accountsSubgraph, reviews: reviewsSubgraph, inventory: inventorySubgraph };
   const schemas: Record<string, GraphQLSchema> = {};
   for (const [name, definition] of Object.entries(subgraphs)) schemas[name] = buildSubgraphSchema([definition as never]);
-  const composed = composeServices(Object.entries(subgraphs).map(([name, { typeDefs }]) => ({ name, url: `http://${name}.local/graphql`, typeDefs })));
+  const composed = composeServices([
+    ...Object.entries(subgraphs).map(([name, { typeDefs }]) => ({ name, url: `http://${name}.local/graphql`, typeDefs })),
+    { name: 'catalog', url: 'http://catalog.local/graphql', typeDefs: catalogTypeDefs },
+  ]);
   if (composed.errors) throw new Error(`the fixture does not compose: ${composed.errors.map((error) => error.message).join('; ')}`);
   const serviceMap = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, new LocalGraphQLDataSource(schema)]));
+  serviceMap.catalog = catalogSource as unknown as LocalGraphQLDataSource;
   return { supergraphSdl: composed.supergraphSdl, serviceMap };
 }
