@@ -11,6 +11,8 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     verifyBody?: (body: string) => boolean;
+    /** Called with each connection's client once, before its first request. */
+    setupClient?: (client: { setHeaders(headers: Record<string, string>): void }) => void;
   }
 
   export interface Result {

@@ -3,7 +3,8 @@
 // autocannon: a warm-up window, then the measured window, checking every response body against
 // that first correct one (string equality: exact, and cheaper for the load generator than hashing). Prints one JSON line (LoadResult) on stdout.
 //
-// env: BENCH_TARGET (the gateway's /graphql URL), BENCH_AUTHORIZATION (optional header),
+// env: BENCH_TARGET (the gateway's /graphql URL), BENCH_AUTHORIZATION (optional header; several
+//      separated by commas are spread over the connections, one user per connection),
 //      BENCH_WARMUP_S (5), BENCH_DURATION_S (20), BENCH_CONNECTIONS (50).
 import { isDeepStrictEqual } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
@@ -16,7 +17,13 @@ const warmupSeconds = Number(process.env.BENCH_WARMUP_S ?? 5);
 const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const headers: Record<string, string> = { 'content-type': 'application/json' };
-if (process.env.BENCH_AUTHORIZATION) headers.authorization = process.env.BENCH_AUTHORIZATION;
+const authorizations = (process.env.BENCH_AUTHORIZATION ?? '').split(',').filter(Boolean);
+if (authorizations.length > 0) headers.authorization = authorizations[0]!;
+let clients = 0;
+/** Each connection sends the next authorization: with one per connection, every connection is another user. */
+const setupClient = (client: { setHeaders(headers: Record<string, string>): void }) => {
+  if (authorizations.length > 1) client.setHeaders({ ...headers, authorization: authorizations[clients++ % authorizations.length]! });
+};
 
 const finish = (result: LoadResult) => {
   console.log(JSON.stringify(result));
@@ -54,7 +61,7 @@ const sameBody = (body: string) => body === text;
 function run(seconds: number, latencies?: number[]) {
   return new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: target, method: 'POST', headers, body: REQUEST_BODY, connections, duration: seconds, verifyBody: sameBody },
+      { url: target, method: 'POST', headers, body: REQUEST_BODY, connections, duration: seconds, verifyBody: sameBody, setupClient },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     if (latencies) instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => latencies.push(ms));

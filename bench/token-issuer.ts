@@ -8,22 +8,27 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 export interface TokenIssuer {
   jwksUrl: string;
   token: string;
+  /** Tokens of as many other users, each with a session of their own. */
+  userTokens: string[];
   close(): Promise<void>;
 }
 
-export async function startTokenIssuer(): Promise<TokenIssuer> {
+export async function startTokenIssuer(users = 0): Promise<TokenIssuer> {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA');
   const kid = 'bench';
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }] });
   // A user and session of its own per run, so rate-limit keys never meet another run's.
-  const token = await new SignJWT({ sid: randomUUID(), roles: [] })
-    .setProtectedHeader({ alg: 'EdDSA', kid })
-    .setSubject(`bench-${randomUUID()}`)
-    .setIssuer('builderai-auth')
-    .setAudience('builderai')
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(privateKey);
+  const issue = () =>
+    new SignJWT({ sid: randomUUID(), roles: [] })
+      .setProtectedHeader({ alg: 'EdDSA', kid })
+      .setSubject(`bench-${randomUUID()}`)
+      .setIssuer('builderai-auth')
+      .setAudience('builderai')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+  const token = await issue();
+  const userTokens = await Promise.all(Array.from({ length: users }, issue));
 
   const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,6 +36,7 @@ export async function startTokenIssuer(): Promise<TokenIssuer> {
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     token,
+    userTokens,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const loadAverageAtStart = loadavg();
   const subgraphs = startNode(['--import', 'tsx', path.join(root, 'bench/subgraphs/serve.ts')], { cwd: root, env: {} });
-  const issuer = await startTokenIssuer();
+  const issuer = await startTokenIssuer(load.connections);
   try {
     const { urls } = JSON.parse(await waitForLine(subgraphs, (line) => line.includes('"ready"'))) as { urls: Record<string, string> };
     log(`subgraphs up, each behind a replay cache: ${Object.values(urls).join(' ')}`);
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     log(`composed ${path.relative(root, supergraphFile)}`);
 
     const only = env.BENCH_ONLY?.split(',').filter(Boolean);
-    const runs = gatewayRuns({ root, port, supergraphFile, jwksUrl: issuer.jwksUrl, token: issuer.token, redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    const runs = gatewayRuns({ root, port, supergraphFile, jwksUrl: issuer.jwksUrl, token: issuer.token, userTokens: issuer.userTokens, redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
     const chosen = runs.filter((run) => !only || only.includes(run.id));
     const pairSeconds = pairs * 2 * (pairWindow.warmupSeconds + pairWindow.durationSeconds + 2);
     log(`${chosen.length} gateways, ~${Math.ceil((chosen.length * (load.warmupSeconds + load.durationSeconds + 10) + pairSeconds) / 60)} min`);

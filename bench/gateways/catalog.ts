@@ -12,7 +12,7 @@ export interface GatewayRun {
   /** Arguments to `node`. */
   args: string[];
   env: Record<string, string>;
-  /** Sent with every request of the load. */
+  /** Sent with every request of the load; several (comma-separated) are spread over the connections. */
   authorization?: string;
   note?: string;
 }
@@ -23,6 +23,8 @@ export interface GatewayContext {
   supergraphFile: string;
   jwksUrl: string;
   token: string;
+  /** One token per connection of the load: as many users. */
+  userTokens: string[];
   redisUrl: string;
 }
 
@@ -82,6 +84,14 @@ export function gatewayRuns(context: GatewayContext): GatewayRun[] {
       env: { ...router, REDIS_URL: context.redisUrl },
       authorization: `Bearer ${context.token}`,
       note: `EdDSA access token verified against a JWKS; session revocation and rate limits in Redis (${context.redisUrl})`,
+    },
+    {
+      id: 'builderai-router-users',
+      label: `BuilderAI router, auth+limits on, ${context.userTokens.length} users`,
+      args: typescript(root, 'builderai-router.ts'),
+      env: { ...router, REDIS_URL: context.redisUrl },
+      authorization: context.userTokens.map((token) => `Bearer ${token}`).join(','),
+      note: `production settings; each connection is another user with a token and session of its own, so no two requests share an execution: the workload of many users`,
     },
     {
       id: 'builderai-router-no-dedup',

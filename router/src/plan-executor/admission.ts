@@ -1,19 +1,22 @@
-// How many plans run at once, adapted to the event loop's load: while the loop keeps up (the
-// plans mostly wait on subgraphs) more may run, and when it falls behind (they compete for the
-// CPU, and every extra one in flight keeps its data alive through young-generation GCs) fewer.
-// Requests past the limit wait their turn, first come first served.
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+// How many plans run at once, adapted to the event loop's load: while the loop has idle time
+// (the plans mostly wait on subgraphs) more may run; once it is busy all the time more plans
+// only compete for the CPU, and each extra one in flight keeps its data alive through
+// young-generation GCs, so fewer. The limit settles at about the fewest plans that keep the
+// loop busy. Requests past the limit wait their turn, first come first served.
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 export interface AdmissionOptions {
   min?: number;
   max?: number;
   initial?: number;
-  /** The event loop delay (p50) above which the limit comes down. */
-  targetDelayMs?: number;
+  /** The share of time the loop was busy above which the limit comes down. */
+  busyAbove?: number;
+  /** Below this share (and with plans waiting) it goes up. */
+  idleBelow?: number;
   /** How often the limit is reconsidered. */
   intervalMs?: number;
-  /** The loop's delay since the last call, in ms (tests give their own). */
-  delay?: () => number;
+  /** The loop's utilization (0..1) since the last call (tests give their own). */
+  utilization?: () => number;
 }
 
 export class AdaptiveAdmission {
@@ -22,25 +25,25 @@ export class AdaptiveAdmission {
   private limitNow: number;
   private readonly min: number;
   private readonly max: number;
-  private readonly targetDelayMs: number;
-  private readonly delay: () => number;
-  private readonly histogram?: IntervalHistogram;
+  private readonly busyAbove: number;
+  private readonly idleBelow: number;
+  private readonly utilization: () => number;
   private readonly timer?: NodeJS.Timeout;
 
   constructor(options: AdmissionOptions = {}) {
     this.min = options.min ?? 4;
     this.max = options.max ?? 512;
     this.limitNow = options.initial ?? 32;
-    this.targetDelayMs = options.targetDelayMs ?? 20;
-    if (options.delay) this.delay = options.delay;
+    this.busyAbove = options.busyAbove ?? 0.95;
+    this.idleBelow = options.idleBelow ?? 0.85;
+    if (options.utilization) this.utilization = options.utilization;
     else {
-      const histogram = monitorEventLoopDelay({ resolution: 10 });
-      histogram.enable();
-      this.histogram = histogram;
-      this.delay = () => {
-        const ms = histogram.count > 0 ? histogram.percentile(50) / 1e6 : 0;
-        histogram.reset();
-        return ms;
+      let last: EventLoopUtilization = performance.eventLoopUtilization();
+      this.utilization = () => {
+        const now = performance.eventLoopUtilization();
+        const { utilization } = performance.eventLoopUtilization(now, last);
+        last = now;
+        return utilization;
       };
       this.timer = setInterval(() => this.adjust(), options.intervalMs ?? 250).unref();
     }
@@ -67,11 +70,11 @@ export class AdaptiveAdmission {
     }
   }
 
-  /** Lowers the limit while the loop lags; raises it while it keeps up and requests wait. */
+  /** Lowers the limit while the loop is busy all the time; raises it while it idles and requests wait. */
   adjust(): void {
-    const delayMs = this.delay();
-    if (delayMs > this.targetDelayMs) this.limitNow = Math.max(this.min, Math.floor(this.limitNow * 0.8));
-    else if (this.waiting.length > 0) this.limitNow = Math.min(this.max, this.limitNow + Math.max(1, Math.floor(this.limitNow * 0.1)));
+    const busy = this.utilization();
+    if (busy > this.busyAbove) this.limitNow = Math.max(this.min, Math.floor(this.limitNow * 0.9));
+    else if (busy < this.idleBelow && this.waiting.length > 0) this.limitNow = Math.min(this.max, this.limitNow + Math.max(1, Math.floor(this.limitNow * 0.1)));
     this.admitWaiting();
   }
 
@@ -84,6 +87,5 @@ export class AdaptiveAdmission {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
-    this.histogram?.disable();
   }
 }

@@ -1,5 +1,5 @@
 // Admission of plans: at most `limit` run at once and the rest wait in order; the limit comes
-// down while the event loop lags and goes up while it keeps up and requests wait.
+// down while the event loop is busy all the time and goes up while it idles and requests wait.
 import { AdaptiveAdmission } from '../../src/plan-executor/admission.js';
 
 function gate() {
@@ -9,7 +9,7 @@ function gate() {
 }
 
 test('runs at most the limit at once, the others in their order, each exactly once', async () => {
-  const admission = new AdaptiveAdmission({ initial: 2, min: 1, delay: () => 0 });
+  const admission = new AdaptiveAdmission({ initial: 2, min: 1, utilization: () => 0.5 });
   const started: number[] = [];
   const gates = Array.from({ length: 5 }, () => gate());
   const runs = gates.map((entry, index) =>
@@ -33,19 +33,27 @@ test('runs at most the limit at once, the others in their order, each exactly on
 });
 
 test('a failing plan frees its place', async () => {
-  const admission = new AdaptiveAdmission({ initial: 1, delay: () => 0 });
+  const admission = new AdaptiveAdmission({ initial: 1, utilization: () => 0.5 });
   await expect(admission.run(async () => Promise.reject(new Error('subgraph down')))).rejects.toThrow('subgraph down');
   await expect(admission.run(async () => 'next')).resolves.toBe('next');
 });
 
-test('the limit follows the event loop: down while it lags, up while it keeps up and plans wait', async () => {
-  let delayMs = 50;
-  const admission = new AdaptiveAdmission({ initial: 20, min: 4, max: 30, targetDelayMs: 20, delay: () => delayMs });
+test('the limit follows the event loop: down while it is busy, up while it idles and plans wait', async () => {
+  let busy = 1;
+  const admission = new AdaptiveAdmission({ initial: 20, min: 4, max: 30, utilization: () => busy });
   admission.adjust();
-  expect(admission.limit).toBe(16);
-  for (let i = 0; i < 20; i++) admission.adjust();
+  expect(admission.limit).toBe(18);
+  for (let i = 0; i < 30; i++) admission.adjust();
   expect(admission.limit).toBe(4);
-  delayMs = 5;
+  // Between the two thresholds: left as it is.
+  busy = 0.9;
+  const holding = gate();
+  const waiting = Array.from({ length: 6 }, () => admission.run(() => holding.opened));
+  admission.adjust();
+  expect(admission.limit).toBe(4);
+  holding.open();
+  await Promise.all(waiting);
+  busy = 0.3;
   // Nothing waits: no reason to raise it.
   admission.adjust();
   expect(admission.limit).toBe(4);
