@@ -37,9 +37,11 @@ describe('sharedResponseSerializer', () => {
     expect(stringifyResult({ errors: undefined, data: answer.data, extensions: undefined })).toBe(`${JSON.stringify(answer)}\n`);
   });
 
-  test('one answer shared by several requests is serialized and encoded once', () => {
+  test('one answer shared by several requests is serialized once, and encoded once a second request writes it', () => {
     const { stringifyResult, encodeBody } = sharedResponseSerializer();
     const first = stringifyResult({ data: answer.data });
+    // Written once so far: its write makes its bytes.
+    expect(encodeBody(first)).toBe(first);
     const second = stringifyResult({ data: answer.data });
     expect(second).toBe(first);
     const bytes = encodeBody(second);
@@ -50,13 +52,27 @@ describe('sharedResponseSerializer', () => {
 
   test('only the latest few MB of encoded answers are kept', () => {
     const { stringifyResult, encodeBody } = sharedResponseSerializer();
-    const texts = Array.from({ length: 12 }, (_, i) => stringifyResult({ data: { blob: `${i}`.padEnd(1_000_000, '.') } }));
+    const texts = Array.from({ length: 12 }, (_, i) => {
+      const data = { blob: `${i}`.padEnd(1_000_000, '.') };
+      stringifyResult({ data });
+      return stringifyResult({ data });
+    });
     expect(typeof encodeBody(texts[0]!)).toBe('string');
     expect(encodeBody(texts[11]!)).toBeInstanceOf(Buffer);
     // Equal answers of separate executions are kept once.
     const again = stringifyResult({ data: { blob: '11'.padEnd(1_000_000, '.') } });
     expect(encodeBody(again)).toBe(encodeBody(texts[11]!));
     expect(encodeBody(texts[5]!)).toBeInstanceOf(Buffer);
+  });
+
+  test('an answer an executor wrote as text is written as it is, and reads as its value', () => {
+    const { stringifyResult, dataFromText } = sharedResponseSerializer();
+    const dataText = '{"user":{"id":"1","name":"Zo\\u00eb","tags":[1,null]}}';
+    const data = dataFromText(dataText);
+    expect(stringifyResult({ data })).toBe(`{"data":${dataText}}\n`);
+    expect(data.user).toEqual({ id: '1', name: 'Zoë', tags: [1, null] });
+    expect(Object.keys(data)).toEqual(['user']);
+    expect(JSON.stringify({ data })).toBe('{"data":{"user":{"id":"1","name":"Zoë","tags":[1,null]}}}');
   });
 
   test('answers with errors are written as they are, each on its own', () => {

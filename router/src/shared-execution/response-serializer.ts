@@ -43,7 +43,7 @@ const serialize = (result: FormattedExecutionResult) => `${JSON.stringify(result
 
 export function sharedResponseSerializer(): ResponseSerializer {
   // Weak: a text lives as long as some request still holds the answer's data.
-  const texts = new WeakMap<object, string>();
+  const texts = new WeakMap<object, { text: string; written: number }>();
   // By text: the requests of a shared answer hold the same string object, a cheap lookup.
   const encoded = new Map<string, Buffer>();
   let encodedBytes = 0;
@@ -67,20 +67,17 @@ export function sharedResponseSerializer(): ResponseSerializer {
     stringifyResult(result) {
       const { data } = result;
       if (!data || result.errors !== undefined || result.extensions !== undefined) return serialize(result);
-      let text = texts.get(data);
-      if (text === undefined) {
-        text = serialize(result);
-        texts.set(data, text);
-        keepEncoded(text);
-      }
-      return text;
+      let answer = texts.get(data);
+      if (answer === undefined) texts.set(data, (answer = { text: serialize(result), written: 0 }));
+      // Encoded once a second request writes it: most answers are written once, and their
+      // bytes are made by the write itself.
+      if (++answer.written === 2) keepEncoded(answer.text);
+      return answer.text;
     },
     encodeBody: (text) => encoded.get(text) ?? text,
     dataFromText(dataText) {
       const data = lazilyParsed(dataText);
-      const text = `{"data":${dataText}}\n`;
-      texts.set(data, text);
-      keepEncoded(text);
+      texts.set(data, { text: `{"data":${dataText}}\n`, written: 0 });
       return data;
     },
   };
