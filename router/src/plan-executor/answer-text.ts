@@ -4,6 +4,7 @@
 // (an invalid leaf, a null for a non-null field, an unknown __typename) or anything unusual
 // gives up, and the answer is shaped as objects instead (answer-shape.ts), errors and all.
 import { isCompositeType, isCustomScalarType, isEnumType, isListType, isNonNullType, isObjectType, typenameFieldName, type NamedType, type OutputType } from '@apollo/federation-internals';
+import { jsonString, jsonValue } from './json-text.js';
 import { skipped, typeConditionApplies, type AnswerShape, type ShapedField, type ShapedSelectionSet } from './answer-shape.js';
 
 type Data = Record<string, unknown>;
@@ -55,10 +56,10 @@ const isInteger = (value: number) => Number.isFinite(value) && integerString.tes
 function leafText(value: unknown, leaf: Leaf): string | undefined {
   switch (typeof value) {
     case 'string':
-      if (leaf === 'string' || leaf === 'id' || leaf === 'custom' || (typeof leaf === 'object' && leaf.enumValues.has(value))) return JSON.stringify(value);
+      if (leaf === 'string' || leaf === 'id' || leaf === 'custom' || (typeof leaf === 'object' && leaf.enumValues.has(value))) return jsonString(value);
       return undefined;
     case 'number':
-      if (leaf === 'custom' || (leaf === 'float' && Number.isFinite(value)) || ((leaf === 'int' || leaf === 'id') && isInteger(value))) return JSON.stringify(value);
+      if (leaf === 'custom' || (leaf === 'float' && Number.isFinite(value)) || ((leaf === 'int' || leaf === 'id') && isInteger(value))) return jsonValue(value);
       return undefined;
     case 'boolean':
       return leaf === 'boolean' || leaf === 'custom' ? String(value) : undefined;
@@ -90,7 +91,7 @@ function writeFields(input: Data, selections: ShapedSelectionSet, writing: Writi
       if (value === null && responseName !== typenameFieldName) value = input[typenameFieldName] ?? null;
       const type = value !== null && typeof value === 'string' ? (schema.type(value) ?? parentType) : parentType;
       if (!isObjectType(type)) return false;
-      writing.text += JSON.stringify(type.name);
+      writing.text += jsonString(type.name);
       continue;
     }
     if (!writeValue(value, writtenOf(selection, schema), selection.selection, writing)) return false;

@@ -78,30 +78,8 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     if (provided && hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
   }
 
-  const options = (variablesJson: string) => ({
-    kind: 'incoming operation' as never,
-    request: { query: fetch.operation, variables: takesJson(service) ? variables : (JSON.parse(variablesJson) as Record<string, unknown>), operationName: fetch.operationName },
-    incomingRequestContext: run.requestContext as never,
-    context: run.requestContext.context as never,
-    document: fetch.operationDocumentNode,
-    pathInIncomingRequest: cursor.path,
-  });
-  const request = (variablesJson: string): Promise<SubgraphResponse> =>
-    takesJson(service) ? service.processJson(options(variablesJson) as never, variablesJson) : (service.process(options(variablesJson) as never) as Promise<SubgraphResponse>);
-  /** The answer's data, its errors kept for the client as the gateway words them. */
-  const dataOf = (response: SubgraphResponse): Data | null | undefined => {
-    if (response.errors) {
-      const pathOf = errorPathMapper(fetch, cursor);
-      run.errors.push(...response.errors.map((error) => downstreamServiceError(error, fetch.serviceName, pathOf)));
-      if (!(response.extensions as { ftv1?: unknown } | undefined)?.ftv1) {
-        const errorPaths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
-        const metrics = run.requestContext.metrics as { nonFtv1ErrorPaths?: unknown[] };
-        if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...errorPaths);
-        else metrics.nonFtv1ErrorPaths = errorPaths;
-      }
-    }
-    return response.data as Data | null | undefined;
-  };
+  const request = (variablesJson: string) => sendFetch(run, fetch, cursor, service, variables, variablesJson);
+  const dataOf = (response: SubgraphResponse) => answerData(run, fetch, cursor, response);
   const variablesText = JSON.stringify(variables);
 
   if (!fetch.requires) {
@@ -157,6 +135,35 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
     deepMerge(entities[entityOf[i]!]!, entity);
   }
+}
+
+/** One request of a fetch; data sources of the router's own take the variables as the JSON text. */
+function sendFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor, service: GraphQLDataSource, variables: Record<string, unknown>, variablesJson: string): Promise<SubgraphResponse> {
+  const json = takesJson(service);
+  const options = {
+    kind: 'incoming operation' as never,
+    request: { query: fetch.operation, variables: json ? variables : (JSON.parse(variablesJson) as Record<string, unknown>), operationName: fetch.operationName },
+    incomingRequestContext: run.requestContext as never,
+    context: run.requestContext.context as never,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: cursor.path,
+  };
+  return json ? service.processJson(options as never, variablesJson) : (service.process(options as never) as Promise<SubgraphResponse>);
+}
+
+/** The answer's data, its errors kept for the client as the gateway words them. */
+function answerData(run: PlanRun, fetch: FetchNode, cursor: Cursor, response: SubgraphResponse): Data | null | undefined {
+  if (response.errors) {
+    const pathOf = errorPathMapper(fetch, cursor);
+    run.errors.push(...response.errors.map((error) => downstreamServiceError(error, fetch.serviceName, pathOf)));
+    if (!(response.extensions as { ftv1?: unknown } | undefined)?.ftv1) {
+      const errorPaths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+      const metrics = run.requestContext.metrics as { nonFtv1ErrorPaths?: unknown[] };
+      if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...errorPaths);
+      else metrics.nonFtv1ErrorPaths = errorPaths;
+    }
+  }
+  return response.data;
 }
 
 /** Each entity's representation as JSON text, and which entity each one is. */

@@ -6,6 +6,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { QueryPlanFieldNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { isObjectOfType, type Data } from './data-tree.js';
+import { jsonValue } from './json-text.js';
 
 interface TextField {
   key: string;
@@ -67,7 +68,7 @@ function writeFields(source: Data, fields: TextField[]): string | null {
     const value = source[field.key];
     if (value === undefined || !hasOwn(source, field.key)) return null;
     text += (i === 0 ? '' : ',') + field.prefix;
-    if (!field.fields) text += JSON.stringify(value);
+    if (!field.fields) text += jsonValue(value);
     else if (Array.isArray(value)) {
       text += '[';
       for (let j = 0; j < value.length; j++) text += (j === 0 ? '' : ',') + writeNested(value[j], field.fields);

@@ -70,15 +70,14 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     const context = 'incomingRequestContext' in request ? request.context : undefined;
     const { name } = this.options;
     const started = performance.now();
-    const seconds = () => (performance.now() - started) / 1000;
     try {
       const response = await this.post(body, this.headersFor(context));
       const parsed = parseJson(response.text);
       if (!isGraphQLResponse(parsed)) throw httpFailure(name, response.status);
-      (parsed.errors ? this.timings.error : this.timings.ok).observe(seconds());
+      (parsed.errors ? this.timings.error : this.timings.ok).observe((performance.now() - started) / 1000);
       return parsed;
     } catch (error) {
-      this.timings.failure.observe(seconds());
+      this.timings.failure.observe((performance.now() - started) / 1000);
       if (error instanceof GraphQLError) throw error;
       this.options.logger.warn({ err: error, subgraph: name, requestId: context?.requestId }, 'subgraph request failed');
       throw new GraphQLError(`Subgraph ${name} is unavailable`, { originalError: error as Error });
@@ -86,27 +85,10 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   }
 
   /** The request through undici's dispatcher directly: the answer's bytes gathered, no stream or headers object made. */
-  private post(body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      let status = 0;
-      const chunks: Buffer[] = [];
-      this.pool.dispatch(
-        { path: this.path, method: 'POST', headers, body },
-        {
-          onConnect: () => undefined,
-          onHeaders: (statusCode: number) => {
-            status = statusCode;
-            return true;
-          },
-          onData: (chunk: Buffer) => {
-            chunks.push(chunk);
-            return true;
-          },
-          onComplete: () => resolve({ status, text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') }),
-          onError: reject,
-        } as never,
-      );
-    });
+  private post(body: string, headers: Record<string, string>): Promise<CollectedResponse> {
+    const response = new CollectedResponse();
+    this.pool.dispatch({ path: this.path, method: 'POST', headers, body }, response as never);
+    return response.done;
   }
 
   private headersFor(context: RouterContext | undefined): Record<string, string> {
@@ -130,6 +112,41 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+}
+
+/** An undici dispatch handler that gathers the answer. */
+class CollectedResponse {
+  status = 0;
+  text = '';
+  readonly done: Promise<CollectedResponse>;
+  private readonly chunks: Buffer[] = [];
+  private settle!: { resolve(response: CollectedResponse): void; reject(error: Error): void };
+
+  constructor() {
+    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  onConnect(): void {}
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    const { chunks } = this;
+    this.text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+    this.settle.resolve(this);
+  }
+
+  onError(error: Error): void {
+    this.settle.reject(error);
   }
 }
 
