@@ -50,13 +50,13 @@ export function createPlanExecutor({ current, serviceMap, fallback, admission, d
   };
 }
 
-/** Runs the plan into a data tree, then writes or shapes the answer as the gateway does. */
-async function runPlan(
+/** Runs the plan into a data tree, then writes or shapes the answer as the gateway does (subscription events too). */
+export async function runPlan(
   requestContext: ExecutionRequest,
   { operation, plan, shape }: PlannedOperation,
   supergraphSchema: GraphQLSchema,
   serviceMap: Record<string, GraphQLDataSource>,
-  dataFromText: PlanExecutorOptions['dataFromText'],
+  dataFromText?: PlanExecutorOptions['dataFromText'],
 ): Promise<ExecutionResult> {
   const tree: Data = Object.create(null);
   const run: PlanRun = { serviceMap, requestContext: requestContext as unknown as PlanRun['requestContext'], operation, supergraphSchema, errors: [] };

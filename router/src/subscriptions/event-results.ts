@@ -1,12 +1,13 @@
 // One event of a subscription made into the client's answer: the owning subgraph's event is the
 // answer of the plan's primary fetch, and the rest of the plan (other subgraphs' fields, fetched
-// by entity) runs through @apollo/gateway's own executor, which also shapes the result to the
-// client's selection (aliases, fragments, null propagation, errors with paths).
-import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
+// by entity) runs through the router's plan executor, as queries do, which also shapes the result
+// to the client's selection (aliases, fragments, null propagation, errors with paths).
+import type { ServiceMap } from '@apollo/gateway';
 import type { FetchNode, QueryPlan } from '@apollo/query-planner';
 import type { DocumentNode, ExecutionResult, GraphQLFormattedError, OperationDefinitionNode } from 'graphql';
 import type { Logger } from '@builderai/kit';
 import type { RouterContext } from '../request-context.js';
+import { runPlan } from '../plan-executor/executor.js';
 import type { SubscriptionPlan, SubscriptionPlanner } from './plans.js';
 
 /** What the owning subgraph sent for one event. */
@@ -30,9 +31,9 @@ export interface EventRequest {
 export type ResolveEvent = (event: UpstreamEvent, context: RouterContext) => Promise<ExecutionResult>;
 
 export function eventResolver(planner: SubscriptionPlanner, plan: SubscriptionPlan, request: EventRequest, serviceMap: ServiceMap, logger: Logger): ResolveEvent {
-  const operationContext = buildOperationContext({ schema: planner.schema, operationDocument: request.document, operationName: request.operationName });
   const primary: FetchNode = { ...plan.primary, serviceName: EVENT_SOURCE };
   const queryPlan: QueryPlan = { kind: 'QueryPlan', node: plan.rest ? { kind: 'Sequence', nodes: [primary, plan.rest] } : primary };
+  const planned = { operation: plan.operation, plan: queryPlan, shape: plan.shape, unsupported: null };
 
   return async (event, context) => {
     const services: ServiceMap = { ...serviceMap, [EVENT_SOURCE]: { process: async () => ({ data: event.data, errors: event.errors as never }) } };
@@ -44,9 +45,8 @@ export function eventResolver(planner: SubscriptionPlanner, plan: SubscriptionPl
       document: request.document,
       operation: request.operation,
       operationName: request.operationName ?? null,
-      schema: planner.schema,
-    } as unknown as Parameters<typeof executeQueryPlan>[2];
-    const { data, errors } = await executeQueryPlan(queryPlan, services, requestContext, operationContext, planner.supergraphSchema, planner.apiSchema);
+    };
+    const { data, errors } = await runPlan(requestContext as never, planned, planner.supergraphSchema, services);
     return errors?.length ? { data, errors } : { data };
   };
 }

@@ -1,16 +1,20 @@
 // Subscription plans from the supergraph: @apollo/query-planner plans a subscription as a
 // `primary` fetch to the subgraph that owns the root field (held open there) and the `rest`,
 // which fetches other subgraphs' fields for each event as in a query. Plans are kept per
-// document and operation name.
-import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
+// document and operation name, with the answer's shape compiled for the router's executor.
+import { Supergraph, operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { compileAnswerShape, type AnswerShape } from '../plan-executor/answer-shape.js';
 
 export interface SubscriptionPlan {
   /** Sent to the owning subgraph once; its events are the primary fetch's answers. */
   primary: FetchNode;
   /** Run for each event (entity fetches to other subgraphs), if any. */
   rest?: PlanNode;
+  operation: Operation;
+  /** How each event's answer is shaped. */
+  shape: AnswerShape;
 }
 
 const MAX_KEPT_PLANS = 1000;
@@ -39,7 +43,7 @@ export class SubscriptionPlanner {
       const operation = operationFromDocument(this.apiSchema, document, { operationName });
       const node = this.planner.buildQueryPlan(operation).node;
       if (node?.kind !== 'Subscription') throw new Error('not a subscription plan');
-      plan = { primary: node.primary, rest: node.rest };
+      plan = { primary: node.primary, rest: node.rest, operation, shape: compileAnswerShape(operation) };
       if (this.plans.size >= MAX_KEPT_PLANS) this.plans.delete(this.plans.keys().next().value!);
       this.plans.set(key, plan);
     }

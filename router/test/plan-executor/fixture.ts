@@ -87,6 +87,7 @@ const reviewsSubgraph = {
     type User @key(fields: "id") { id: ID! username: String @external reviews: [Review!]! }
     type Product @key(fields: "upc") @interfaceObject { upc: String! reviews: [Review!]! reviewCount: Int! }
     type Query { latestReviews: [Review!]! }
+    type Subscription { reviewAdded: Review! }
   `),
   resolvers: {
     Query: { latestReviews: () => reviews.slice().reverse() },
