@@ -102,6 +102,13 @@ export function gatewayRuns(context: GatewayContext): GatewayRun[] {
       note: 'as above with QUERY_DEDUP_ENABLED=false: every request executes its own query plan (what identical concurrent queries would cost without sharing)',
     },
     {
+      id: 'ceiling',
+      label: 'ceiling: the plan\'s I/O and JSON only',
+      args: typescript(root, 'ceiling.ts'),
+      env: common,
+      note: "not a gateway: per request it parses the body, sends the router's subgraph requests in the plan's order over undici pools, parses every answer and writes a stored answer with JSON.stringify (bench/gateways/ceiling.ts); no validation, merging or shaping: the least work a Node gateway does for this plan",
+    },
+    {
       id: 'builderai-router-no-dedup-gateway-executor',
       label: "BuilderAI router, auth+limits on, no shared execution, @apollo/gateway's executor",
       args: typescript(root, 'builderai-router.ts'),
