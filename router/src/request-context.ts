@@ -11,7 +11,7 @@ export interface RouterContext {
   traceparent: string;
   userAgent?: string;
   /** The identity as signed for each subgraph this request reaches. */
-  signedIdentities?: Record<string, Promise<string>>;
+  signedIdentities?: Record<string, string>;
 }
 
 export interface ContextOptions {

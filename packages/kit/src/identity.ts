@@ -78,25 +78,13 @@ export interface SignIdentityOptions {
   issuedAt?: number;
 }
 
-function identityBody(identity: Identity, binding: IdentityBinding | undefined, options: SignIdentityOptions): string {
+/** Router → subgraph: the identity of the request being served, for one subgraph and request. */
+export function signIdentity(identity: Identity, privateKey: KeyObject, binding?: IdentityBinding, options: SignIdentityOptions = {}): string {
   const iat = options.issuedAt ?? nowSeconds();
   const { userId, sessionId, roles, ip, actingService } = identity;
   const claims: IdentityClaims = { userId, sessionId, roles, ip, actingService, aud: 'subgraph', iat, exp: iat + (options.ttlSeconds ?? 60), ...(binding && { sg: binding.subgraph, rid: binding.requestId }) };
-  return encode(JSON.stringify(claims));
-}
-
-/** Router → subgraph: the identity of the request being served, for one subgraph and request. */
-export function signIdentity(identity: Identity, privateKey: KeyObject, binding?: IdentityBinding, options: SignIdentityOptions = {}): string {
-  const body = identityBody(identity, binding, options);
+  const body = encode(JSON.stringify(claims));
   return `${body}.${encode(ed25519Sign(null, Buffer.from(body), privateKey))}`;
-}
-
-/** signIdentity with the signature made on libuv's thread pool, off the event loop (the router's subgraph fetches). */
-export function signIdentityOffLoop(identity: Identity, privateKey: KeyObject, binding?: IdentityBinding, options: SignIdentityOptions = {}): Promise<string> {
-  const body = identityBody(identity, binding, options);
-  return new Promise((resolve, reject) => {
-    ed25519Sign(null, Buffer.from(body), privateKey, (error, signature) => (error ? reject(error) : resolve(`${body}.${encode(signature)}`)));
-  });
 }
 
 /** The claims of a header the router signed, whatever it is bound to. */

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { signIdentity, signIdentityOffLoop, signServiceToken, verifyIdentity, verifyServiceToken, DELEGATION_MAX_AGE_SECONDS } from '../src/identity.js';
+import { signIdentity, signServiceToken, verifyIdentity, verifyServiceToken, DELEGATION_MAX_AGE_SECONDS } from '../src/identity.js';
 import { generateKeys } from '../src/keys.js';
 import { badUserInput, formatError } from '../src/errors.js';
 
@@ -14,14 +14,6 @@ describe('signed identity', () => {
   test('round-trips, keeping the header as the proof a service shows later', () => {
     const header = signIdentity(identity, privateKey, binding);
     expect(verifyIdentity(header, publicKey, binding)).toEqual({ ...identity, proof: header });
-  });
-
-  test('signed off the event loop: the same header, verified the same way', async () => {
-    const header = await signIdentityOffLoop(identity, privateKey, binding, { issuedAt: 1_900_000_000 });
-    expect(header).toBe(signIdentity(identity, privateKey, binding, { issuedAt: 1_900_000_000 }));
-    const now = await signIdentityOffLoop(identity, privateKey, binding);
-    expect(verifyIdentity(now, publicKey, binding)).toEqual({ ...identity, proof: now });
-    expect(() => verifyIdentity(now, publicKey, { subgraph: 'auth', requestId: 'req-1' })).toThrow('another subgraph');
   });
 
   test('refuses another key, a changed body, an expired one and the other audience', () => {

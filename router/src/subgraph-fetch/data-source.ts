@@ -6,7 +6,7 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { Pool } from 'undici';
-import { ANONYMOUS, ErrorCode, IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentityOffLoop, type Logger } from '@builderai/kit';
+import { ANONYMOUS, ErrorCode, IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type Logger } from '@builderai/kit';
 import type { RouterContext } from '../request-context.js';
 import type { RouterMetrics } from '../metrics/index.js';
 import { TRACEPARENT_HEADER } from './trace-context.js';
@@ -71,7 +71,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     const { name } = this.options;
     const started = performance.now();
     try {
-      const response = await this.post(body, await this.headersFor(context));
+      const response = await this.post(body, this.headersFor(context));
       const parsed = parseJson(response.text);
       if (!isGraphQLResponse(parsed)) throw httpFailure(name, response.status);
       (parsed.errors ? this.timings.error : this.timings.ok).observe((performance.now() - started) / 1000);
@@ -91,19 +91,18 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     return response.done;
   }
 
-  private async headersFor(context: RouterContext | undefined): Promise<Record<string, string>> {
+  private headersFor(context: RouterContext | undefined): Record<string, string> {
     const { name, identityPrivateKey } = this.options;
     if (!context) {
       const requestId = randomUUID();
-      return { 'content-type': 'application/json', [IDENTITY_HEADER]: await signIdentityOffLoop(ANONYMOUS, identityPrivateKey, { subgraph: name, requestId }), [REQUEST_ID_HEADER]: requestId };
+      return { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(ANONYMOUS, identityPrivateKey, { subgraph: name, requestId }), [REQUEST_ID_HEADER]: requestId };
     }
-    // Signed once per subgraph and request (the header opens this subgraph, for this request
-    // only), on the thread pool: 40 µs of the loop's time per signature otherwise.
+    // Signed once per subgraph and request: the header opens this subgraph, for this request only.
     const signed = (context.signedIdentities ??= {});
-    signed[name] ??= signIdentityOffLoop(context.identity, identityPrivateKey, { subgraph: name, requestId: context.requestId });
+    signed[name] ??= signIdentity(context.identity, identityPrivateKey, { subgraph: name, requestId: context.requestId });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      [IDENTITY_HEADER]: await signed[name],
+      [IDENTITY_HEADER]: signed[name],
       [REQUEST_ID_HEADER]: context.requestId,
       [TRACEPARENT_HEADER]: context.traceparent,
     };
