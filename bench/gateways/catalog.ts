@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateKeys, keysAsEnv } from '@builderai/kit';
 import { routerEnv } from '../../router/src/config.js';
+import { ROUTER_NODE_OPTIONS } from './router-node-options.js';
 
 export interface GatewayRun {
   id: string;
@@ -50,6 +51,8 @@ export function gatewayRuns(context: GatewayContext): GatewayRun[] {
     EXPLORER_ENABLED: 'false',
     // The router publishes no events: the in-process bus, whatever the shell has set.
     AMQP_URL: '',
+    // As docker-compose.yml runs it: a young generation large enough that a plan's data dies young.
+    NODE_OPTIONS: ROUTER_NODE_OPTIONS,
     // The benchmark operation is 8 levels deep (the default limit is 12) but costs 118,810 by
     // the router's estimate, every list counted as 10 items; the default budget is 5000.
     MAX_COST: '1000000000',
