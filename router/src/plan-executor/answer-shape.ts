@@ -41,6 +41,8 @@ export interface ShapedField {
   include?: Condition;
   /** The FI selection, for introspection handling. */
   source: unknown;
+  /** What answer-text.ts reads of `type`, made on first use. */
+  written?: object;
 }
 
 export interface ShapedFragment {
@@ -152,10 +154,12 @@ function description(path: (string | number)[], currentType: unknown, parentType
 export function typeConditionApplies(schema: Schema, condition: CompositeType | undefined, typename: string | undefined, parentType: NamedType): boolean {
   if (!condition) return true;
   if (typename) {
+    // A type is its own subtype: no lookup for the common case.
+    if (typename === condition.name) return true;
     const type = schema.type(typename);
     return !!type && isSubtype(condition, type);
   }
-  return isSubtype(condition, parentType);
+  return condition === parentType || isSubtype(condition, parentType);
 }
 
 function applySelectionSet(input: Data, selections: ShapedSelectionSet, output: Data, shaping: Shaping, path: (string | number)[], parentType: NamedType): number {

@@ -41,12 +41,8 @@ function describe(type: OutputType, schema: AnswerShape['schema']): Written {
   return { nonNull, leaf: builtIn.find(([named]) => named === inner)?.[1] ?? 'string' };
 }
 
-const described = new WeakMap<ShapedField, Written>();
-
 function writtenOf(field: ShapedField, schema: AnswerShape['schema']): Written {
-  let written = described.get(field);
-  if (!written) described.set(field, (written = describe(field.type, schema)));
-  return written;
+  return (field.written ??= describe(field.type, schema)) as Written;
 }
 
 const integerString = /^-?(?:0|[1-9][0-9]*)$/;
