@@ -17,7 +17,17 @@ export interface PlanRun {
   operation: Operation;
   supergraphSchema: GraphQLSchema;
   errors: unknown[];
+  /**
+   * Entities this request asked for, by selection, variables and representation, each answered
+   * once its fetch ends without errors: the same entity asked for again with the same selection
+   * on another path of the plan is answered from here (queries only: after a mutation the same
+   * entity may read differently).
+   */
+  knownEntities?: Map<string, Promise<KnownEntity>>;
 }
+
+/** An entity's answer from another fetch of the request; undefined when that fetch had errors. */
+type KnownEntity = { value: unknown } | undefined;
 
 const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
 
@@ -94,35 +104,72 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
   const withRepresentations = (texts: string[]) => `${variablesText.slice(0, -1)}${variablesText.length > 2 ? ',' : ''}"representations":[${texts.join(',')}]}`;
 
-  // The same entity asked for many times is sent once, and its answer given to each.
+  // The same entity asked for many times is sent once, and its answer given to each; one this
+  // request already fetched with the same selection (another path of the plan) is not sent again.
   const unique = new Map<string, number>();
-  const sent: string[] = [];
-  const sentIndexOf = representations.texts.map((text) => {
+  const uniqueTexts: string[] = [];
+  const uniqueIndexOf = representations.texts.map((text) => {
     let index = unique.get(text);
     if (index === undefined) {
-      index = sent.length;
+      index = uniqueTexts.length;
       unique.set(text, index);
-      sent.push(text);
+      uniqueTexts.push(text);
     }
     return index;
   });
   const count = representations.texts.length;
+  // Entities another fetch of this request already asked for with the same selection (another
+  // path of the plan) are awaited from it rather than sent again.
+  const known = run.knownEntities;
+  const keyPrefix = known && `${selectionKey(fetch)}\n${variablesText}\n`;
+  const answers: unknown[] = new Array(uniqueTexts.length);
+  const missing: number[] = [];
+  const elsewhere: Array<[index: number, answer: Promise<KnownEntity>]> = [];
+  const asking: Array<(answer: KnownEntity) => void> = [];
+  uniqueTexts.forEach((text, index) => {
+    const asked = known?.get(keyPrefix + text);
+    if (asked) elsewhere.push([index, asked]);
+    else {
+      missing.push(index);
+      if (known) known.set(keyPrefix + text, new Promise<KnownEntity>((resolve) => asking.push(resolve)));
+    }
+  });
+  /** Tells the fetches awaiting this one's entities what came (or that they must ask themselves). */
+  let settled = false;
+  const settle = (fetched: unknown[] | undefined) => {
+    if (settled) return;
+    settled = true;
+    asking.forEach((resolve, i) => resolve(fetched ? { value: fetched[i] } : undefined));
+    if (!fetched) for (const index of missing) known?.delete(keyPrefix + uniqueTexts[index]);
+  };
   let data: Data | null | undefined;
-  if (sent.length < count) {
-    const response = await request(withRepresentations(sent));
-    if (response.errors) {
-      // The gateway's errors (one per entity asked, each with its path) come only from asking
-      // for every entity as it does: rare, and then asked again that way.
+  try {
+    if (missing.length === count) {
       data = dataOf(await request(withRepresentations(representations.texts)));
+      const received = data?._entities;
+      settle(run.errors.length === 0 && Array.isArray(received) && received.length === count ? received : undefined);
     } else {
-      data = response.data as Data | null | undefined;
-      const answers = data?._entities;
-      if (Array.isArray(answers)) {
-        if (answers.length !== sent.length) throw new Error(`Expected "data._entities" to contain ${count} elements`);
-        data = { ...data, _entities: sentIndexOf.map((index) => answers[index]) };
+      let fetched: unknown[] | undefined = [];
+      if (missing.length > 0) {
+        const response = await request(withRepresentations(missing.map((index) => uniqueTexts[index]!)));
+        const entities = (response.data as Data | null | undefined)?._entities;
+        fetched = !response.errors && Array.isArray(entities) && entities.length === missing.length ? entities : undefined;
+        settle(fetched);
+      }
+      const fromElsewhere = await Promise.all(elsewhere.map(([, answer]) => answer));
+      if (fetched && fromElsewhere.every(Boolean)) {
+        missing.forEach((index, i) => (answers[index] = fetched![i]));
+        elsewhere.forEach(([index], i) => (answers[index] = fromElsewhere[i]!.value));
+        data = { _entities: uniqueIndexOf.map((index) => answers[index]) };
+      } else {
+        // The gateway's errors (one per entity asked, each with its path) come only from asking
+        // for every entity as it does: rare, and then asked again that way.
+        data = dataOf(await request(withRepresentations(representations.texts)));
       }
     }
-  } else data = dataOf(await request(withRepresentations(representations.texts)));
+  } finally {
+    settle(undefined);
+  }
   if (!data) return;
   const received = data._entities;
   if (!(received && Array.isArray(received))) throw new Error('Expected "data._entities" in response to be an array');
@@ -135,6 +182,14 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
     deepMerge(entities[entityOf[i]!]!, entity);
   }
+}
+
+/** What identifies a fetch's selection, whatever the planner named its operation. */
+const selectionKeys = new WeakMap<FetchNode, string>();
+function selectionKey(fetch: FetchNode): string {
+  let key = selectionKeys.get(fetch);
+  if (key === undefined) selectionKeys.set(fetch, (key = `${fetch.serviceName}\n${fetch.operation.replace(/^(query|subscription)\s*[A-Za-z_][A-Za-z0-9_]*/, '$1')}`));
+  return key;
 }
 
 /** One request of a fetch; data sources of the router's own take the variables as the JSON text. */

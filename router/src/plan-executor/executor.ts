@@ -59,7 +59,14 @@ export async function runPlan(
   dataFromText?: PlanExecutorOptions['dataFromText'],
 ): Promise<ExecutionResult> {
   const tree: Data = Object.create(null);
-  const run: PlanRun = { serviceMap, requestContext: requestContext as unknown as PlanRun['requestContext'], operation, supergraphSchema, errors: [] };
+  const run: PlanRun = {
+    serviceMap,
+    requestContext: requestContext as unknown as PlanRun['requestContext'],
+    operation,
+    supergraphSchema,
+    errors: [],
+    knownEntities: operation.rootKind === 'mutation' ? undefined : new Map(),
+  };
   if (plan.node) await executeNode(run, plan.node as never, { path: [], data: tree, fullResult: tree });
   if (dataFromText && run.errors.length === 0) {
     const text = writeAnswerText(shape, requestContext.request.variables, tree);

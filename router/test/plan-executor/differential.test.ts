@@ -41,6 +41,8 @@ const CASES: Case[] = [
   { name: 'a non-null entity field null (valueCompletion)', query: '{ topProducts(first: 5) { upc reviewCount } }' },
   { name: 'a non-null field of an entity the subgraph could not find (valueCompletion)', query: '{ product(upc: "f2") { name ... on Furniture { sku } } }' },
   { name: 'entities a subgraph cannot find or fails on', query: '{ topProducts(first: 5) { upc ... on Furniture { inStock shippingEstimate } } }' },
+  { name: 'the same entities on two paths at once, some failing', query: '{ a: topProducts(first: 5) { upc ... on Furniture { inStock sku } } b: topProducts(first: 5) { name ... on Furniture { inStock sku } } }' },
+  { name: 'the same entities on two paths at once', query: '{ a: topProducts(first: 2) { upc ... on Book { reviewCount } } b: search(text: "u") { ... on Book { reviewCount } } }' },
   { name: 'the same failing entity many times over', query: '{ latestReviews { id product { upc ... on Furniture { inStock shippingEstimate } } } }' },
   { name: 'variables passed through', query: 'query One($upc: String!) { product(upc: $upc) { ...P } } ' + PRODUCT, variables: { upc: 'f3' } },
   { name: 'a variable missing', query: 'query One($upc: String!) { product(upc: $upc) { name } }', variables: {} },
@@ -170,4 +172,23 @@ test('the same entity asked for many times is sent once, with the same answer', 
   expect(actual).toBe(expected);
   // 21 against 40 on this fixture.
   expect(sentRepresentations.own).toBeLessThan(sentRepresentations.gateway * 0.6);
+});
+
+test('entities asked for with the same selection on two paths at once are sent once; with errors, as the gateway asks', async () => {
+  for (const [name, fewer] of [
+    ['the same entities on two paths at once', true],
+    ['the same entities on two paths at once, some failing', false],
+  ] as const) {
+    const testCase = CASES.find((entry) => entry.name === name)!;
+    sentRepresentations.gateway = sentRepresentations.own = 0;
+    counting = 'gateway';
+    const expected = asText(await gatewayExecutor(requestContext(testCase)));
+    counting = 'own';
+    const actual = asText(await ownExecutor(requestContext(testCase)));
+    counting = null;
+    expect(actual).toBe(expected);
+    if (fewer) expect(sentRepresentations.own).toBeLessThan(sentRepresentations.gateway);
+    // With errors every fetch asks for all its entities, as the gateway does (after asking for its own share once).
+    else expect(sentRepresentations.own).toBeGreaterThanOrEqual(sentRepresentations.gateway);
+  }
 });
