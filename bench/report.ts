@@ -9,6 +9,21 @@ export interface GatewayResult {
   note?: string;
   peakRssMb?: number;
   load: LoadResult | { correct: false; problem: string };
+  /** Requests per second of each round, when the gateways ran in several alternating rounds. */
+  rounds?: number[];
+}
+
+/**
+ * One gateway's rounds as one result: the round with the median throughput (its latencies and
+ * memory with it), every round's throughput beside it. A round with a wrong answer or a failed
+ * start is the result: a gateway is correct in every round or not at all.
+ */
+export function medianRound(rounds: GatewayResult[]): GatewayResult {
+  const failed = rounds.find((round) => !round.load.correct);
+  if (failed) return failed;
+  const rps = (round: GatewayResult) => (round.load as Extract<LoadResult, { correct: true }>).requestsPerSecond;
+  const sorted = [...rounds].sort((a, b) => rps(a) - rps(b));
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: rounds.map(rps) };
 }
 
 export interface Row {
@@ -93,3 +108,9 @@ export const markdownTable = (results: GatewayResult[]): string => markdownOf(HE
 
 /** How each gateway was set up, where the label alone does not say. */
 export const notes = (results: GatewayResult[]) => results.filter((result) => result.note).map((result) => `${result.label}: ${result.note}`);
+
+/** Each gateway's throughput in each round, when there was more than one. */
+export const roundsLine = (results: GatewayResult[]): string | undefined =>
+  results.some((result) => (result.rounds?.length ?? 0) > 1)
+    ? `Req/s in each round (the table shows each gateway's median round): ${results.map((result) => `${result.label} ${result.rounds?.map((rps) => rps.toFixed(0)).join(' / ') ?? '-'}`).join('; ')}.`
+    : undefined;

@@ -4,7 +4,8 @@
 // checks its answer, loads it from a separate autocannon process and samples its memory.
 // Prints a table and writes bench/results/router-<date>.json, latest.json and README's table.
 //
-// env: BENCH_WARMUP_S (5), BENCH_DURATION_S (20), BENCH_CONNECTIONS (50), BENCH_PORT (4200),
+// env: BENCH_WARMUP_S (5), BENCH_DURATION_S (15), BENCH_ROUNDS (3: alternating rounds, median shown),
+//      BENCH_CONNECTIONS (50), BENCH_PORT (4200),
 //      BENCH_SUBGRAPH_PORT (4201), BENCH_REDIS_URL (redis://127.0.0.1:6379),
 //      BENCH_ONLY (comma-separated gateway ids), BENCH_PROFILE=1 (CPU profile of our router;
 //      BENCH_PROFILE_ID picks another gateway),
@@ -20,7 +21,7 @@ import { gatewayRuns, type GatewayRun } from '../bench/gateways/catalog.js';
 import { sampleRss } from '../bench/rss.js';
 import { cpuSecondsOf } from '../bench/cpu-time.js';
 import type { LoadResult } from '../bench/load-result.js';
-import { markdownTable, notes, ratios, textTable, type GatewayResult } from '../bench/report.js';
+import { markdownTable, medianRound, notes, ratios, roundsLine, textTable, type GatewayResult } from '../bench/report.js';
 import { alternatingOrder, summarizeAuthCost, type AuthCost } from '../bench/auth-cost.js';
 import { inclusiveShare, topSelfTime } from '../bench/profile.js';
 
@@ -32,11 +33,12 @@ const resultsDir = path.join(root, 'bench/results');
 const env = process.env;
 const port = Number(env.BENCH_PORT ?? 4200);
 const gatewayUrl = `http://127.0.0.1:${port}/graphql`;
-const load = { warmupSeconds: Number(env.BENCH_WARMUP_S ?? 5), durationSeconds: Number(env.BENCH_DURATION_S ?? 20), connections: Number(env.BENCH_CONNECTIONS ?? 50) };
+const load = { warmupSeconds: Number(env.BENCH_WARMUP_S ?? 5), durationSeconds: Number(env.BENCH_DURATION_S ?? 15), connections: Number(env.BENCH_CONNECTIONS ?? 50) };
 const started = Date.now();
 const log = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`);
 
 const pairs = Number(env.BENCH_PAIRS ?? 4);
+const rounds = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 const pairPort = Number(env.BENCH_PAIR_PORT ?? 4210);
 const pairWindow = { warmupSeconds: 1, durationSeconds: 4, connections: load.connections };
 
@@ -134,7 +136,7 @@ async function profileRouter(run: GatewayRun, stamp: string): Promise<string> {
 function updateReadme(results: string, stamp: string): void {
   const readme = path.join(root, 'bench/README.md');
   const text = readFileSync(readme, 'utf8');
-  const setup = `${cpus().length} cores, ${load.connections} connections, ${load.warmupSeconds} s warm-up, ${load.durationSeconds} s measured`;
+  const setup = `${cpus().length} cores, ${load.connections} connections, ${rounds} alternating round(s) of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, the median round shown`;
   const section = `<!-- results:start -->\nLatest run: ${stamp} UTC, ${setup} (\`bench/results/latest.json\`).\n\n${results}\n<!-- results:end -->`;
   writeFileSync(readme, text.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, () => section));
 }
@@ -154,10 +156,16 @@ async function main(): Promise<void> {
     const runs = gatewayRuns({ root, port, supergraphFile, jwksUrl: issuer.jwksUrl, token: issuer.token, userTokens: issuer.userTokens, redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
     const chosen = runs.filter((run) => !only || only.includes(run.id));
     const pairSeconds = pairs * 2 * (pairWindow.warmupSeconds + pairWindow.durationSeconds + 2);
-    log(`${chosen.length} gateways, ~${Math.ceil((chosen.length * (load.warmupSeconds + load.durationSeconds + 10) + pairSeconds) / 60)} min`);
+    log(`${chosen.length} gateways, ${rounds} round(s), ~${Math.ceil((rounds * chosen.length * (load.warmupSeconds + load.durationSeconds + 8) + pairSeconds) / 60)} min`);
 
-    const results: GatewayResult[] = [];
-    for (const run of chosen) results.push(await benchGateway(run));
+    // Alternating rounds: a gateway's median round stands for it, so a slow or fast spell of the
+    // machine during one gateway's window does not decide a ratio.
+    const roundsOf = new Map<string, GatewayResult[]>(chosen.map((run) => [run.id, []]));
+    for (let round = 1; round <= rounds; round++) {
+      if (rounds > 1) log(`round ${round} of ${rounds}`);
+      for (const run of chosen) roundsOf.get(run.id)!.push(await benchGateway(run));
+    }
+    const results = chosen.map((run) => medianRound(roundsOf.get(run.id)!));
     const [routerOff, routerOn] = ['builderai-router-off', 'builderai-router-on'].map((id) => chosen.find((run) => run.id === id));
     const authCost = routerOff && routerOn && pairs > 0 ? await measureAuthCost(routerOff, routerOn) : undefined;
 
@@ -166,12 +174,13 @@ async function main(): Promise<void> {
     );
     const stamp = new Date().toISOString().replace(/\..*$/, '').replace(/:/g, '-');
     const costLine = authCost && `Auth+limits cost ${authCost.summary}`;
-    console.log(`\n${textTable(results)}\n${notes(results).map((note) => `  ${note}`).join('\n')}\n${costLine ? `\n${costLine}\n` : ''}`);
+    const perRound = roundsLine(results);
+    console.log(`\n${textTable(results)}\n${notes(results).map((note) => `  ${note}`).join('\n')}\n${perRound ? `\n${perRound}\n` : ''}${costLine ? `\n${costLine}\n` : ''}`);
 
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart },
-      load: { tool: 'autocannon', ...load },
+      load: { tool: 'autocannon', ...load, rounds },
       subgraphs: {
         note: 'Each subgraph sits behind a replay cache: the first answer to a request body is computed by the real subgraph (Apollo Server + @apollo/subgraph), later ones are replayed from memory, so the subgraphs cost little CPU next to the gateway under test.',
         cache,
@@ -180,7 +189,7 @@ async function main(): Promise<void> {
       authCost,
     };
     for (const file of [`router-${stamp}.json`, 'latest.json']) writeFileSync(path.join(resultsDir, file), `${JSON.stringify(report, null, 2)}\n`);
-    if (!only) updateReadme(`${markdownTable(results)}\n\n${notes(results).map((note) => `- ${note}`).join('\n')}${costLine ? `\n\n${costLine}` : ''}`, stamp);
+    if (!only) updateReadme(`${markdownTable(results)}\n\n${notes(results).map((note) => `- ${note}`).join('\n')}${perRound ? `\n\n${perRound}` : ''}${costLine ? `\n\n${costLine}` : ''}`, stamp);
     log(`wrote bench/results/router-${stamp}.json and latest.json`);
 
     if (env.BENCH_PROFILE === '1') {
