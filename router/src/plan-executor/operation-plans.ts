@@ -47,7 +47,7 @@ export class OperationPlans {
   readonly apiSchema: Schema;
   /** The whole supergraph, as graphql-js: what representations and rewrites are read against. */
   readonly supergraphSchema: GraphQLSchema;
-  private readonly planner: QueryPlanner;
+  readonly planner: QueryPlanner;
   private readonly kept = new Map<string, PlannedOperation>();
 
   constructor(supergraphSdl: string) {

@@ -2,10 +2,11 @@
 // `primary` fetch to the subgraph that owns the root field (held open there) and the `rest`,
 // which fetches other subgraphs' fields for each event as in a query. Plans are kept per
 // document and operation name, with the answer's shape compiled for the router's executor.
-import { Supergraph, operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
+import { operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
+import type { FetchNode, PlanNode } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { compileAnswerShape, type AnswerShape } from '../plan-executor/answer-shape.js';
+import { OperationPlans } from '../plan-executor/operation-plans.js';
 
 export interface SubscriptionPlan {
   /** Sent to the owning subgraph once; its events are the primary fetch's answers. */
@@ -24,15 +25,14 @@ export class SubscriptionPlanner {
   readonly schema: GraphQLSchema;
   readonly apiSchema: Schema;
   readonly supergraphSchema: GraphQLSchema;
-  private readonly planner: QueryPlanner;
+  private readonly supergraph: OperationPlans;
   private readonly plans = new Map<string, SubscriptionPlan>();
 
   constructor(supergraphSdl: string) {
-    const supergraph = Supergraph.build(supergraphSdl);
-    this.apiSchema = supergraph.apiSchema();
+    this.supergraph = new OperationPlans(supergraphSdl);
+    this.apiSchema = this.supergraph.apiSchema;
+    this.supergraphSchema = this.supergraph.supergraphSchema;
     this.schema = this.apiSchema.toGraphQLJSSchema();
-    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
-    this.planner = new QueryPlanner(supergraph);
   }
 
   /** The plan of a validated subscription operation. */
@@ -41,7 +41,7 @@ export class SubscriptionPlanner {
     let plan = this.plans.get(key);
     if (!plan) {
       const operation = operationFromDocument(this.apiSchema, document, { operationName });
-      const node = this.planner.buildQueryPlan(operation).node;
+      const node = this.supergraph.planner.buildQueryPlan(operation).node;
       if (node?.kind !== 'Subscription') throw new Error('not a subscription plan');
       plan = { primary: node.primary, rest: node.rest, operation, shape: compileAnswerShape(operation) };
       if (this.plans.size >= MAX_KEPT_PLANS) this.plans.delete(this.plans.keys().next().value!);
