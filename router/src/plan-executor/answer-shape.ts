@@ -143,8 +143,6 @@ function conditionValue(condition: Condition, variables: Record<string, unknown>
 export const skipped = (selection: ShapedField | ShapedFragment, variables: Record<string, unknown>) =>
   (selection.skip !== undefined && conditionValue(selection.skip, variables)) || (selection.include !== undefined && !conditionValue(selection.include, variables));
 
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
-
 function description(path: (string | number)[], currentType: unknown, parentType: unknown): string {
   const element = path[path.length - 1];
   assert(element !== undefined, 'Should not have been called on an empty path');
@@ -172,7 +170,7 @@ function applySelectionSet(input: Data, selections: ShapedSelectionSet, output: 
         if (outputValue === undefined) output[responseName] = shaping.introspection(selection.source);
         continue;
       }
-      let inputValue = (hasOwn(input, responseName) ? input[responseName] : undefined) ?? null;
+      let inputValue = (Object.hasOwn(input, responseName) ? input[responseName] : undefined) ?? null;
       if (selection.typename) {
         if (outputValue === undefined) {
           if (inputValue === null && responseName !== typenameFieldName) inputValue = input[typenameFieldName] ?? null;

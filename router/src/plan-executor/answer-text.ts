@@ -64,8 +64,6 @@ function leafText(value: unknown, leaf: Leaf): string | undefined {
   }
 }
 
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
-
 /** Writes an object's selected fields (without braces); false to give up. */
 function writeFields(input: Data, selections: ShapedSelectionSet, writing: Writing, parentType: NamedType, written: { count: number }): boolean {
   const { schema } = writing.shape;
@@ -81,7 +79,7 @@ function writeFields(input: Data, selections: ShapedSelectionSet, writing: Writi
     }
     if (selection.introspection) return false;
     const { responseName } = selection;
-    let value = (hasOwn(input, responseName) ? input[responseName] : undefined) ?? null;
+    let value = (Object.hasOwn(input, responseName) ? input[responseName] : undefined) ?? null;
     writing.text += written.count++ === 0 ? selection.key : `,${selection.key}`;
     if (selection.typename) {
       if (value === null && responseName !== typenameFieldName) value = input[typenameFieldName] ?? null;

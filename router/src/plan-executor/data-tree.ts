@@ -7,12 +7,11 @@ import type { FetchDataRewrite, QueryPlanSelectionNode } from '@apollo/query-pla
 
 export type Data = Record<string, unknown>;
 
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
 const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Makes a key named like an inherited member (constructor, __proto__) the object's own, so assigning it sets data. */
 function defineOwn(target: Data, key: string): void {
-  if (key in target && !hasOwn(target, key)) Object.defineProperty(target, key, { value: undefined, writable: true, enumerable: true, configurable: true });
+  if (key in target && !Object.hasOwn(target, key)) Object.defineProperty(target, key, { value: undefined, writable: true, enumerable: true, configurable: true });
 }
 
 export function deepMerge(target: Data, source: unknown): Data {
@@ -69,7 +68,7 @@ function collectAtPath(value: unknown, path: readonly (string | number)[], from:
     }
     if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${String(path[i])}`);
     const key = String(path[i]);
-    value = hasOwn(value as object, key) ? (value as Data)[key] : undefined;
+    value = Object.hasOwn(value as object, key) ? (value as Data)[key] : undefined;
   }
   if (Array.isArray(value)) for (const element of value) found.push(element);
   else found.push(value);
@@ -82,7 +81,7 @@ function flattenAtPathAsGateway(value: unknown, path: readonly (string | number)
   const current = path[from];
   if (current === '@') return (value as unknown[]).flatMap((element) => flattenAtPathAsGateway(element, path, from + 1));
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${String(current)}`);
-  return flattenAtPathAsGateway(hasOwn(value as object, String(current)) ? (value as Data)[String(current)] : undefined, path, from + 1);
+  return flattenAtPathAsGateway(Object.hasOwn(value as object, String(current)) ? (value as Data)[String(current)] : undefined, path, from + 1);
 }
 
 /** Whether `value` is of `typeCondition` in the supergraph, by its __typename (`unknown` when it has none). */
@@ -106,7 +105,7 @@ export function representationOf(schema: GraphQLSchema, source: unknown, selecti
     if (selection.kind === 'Field') {
       const name = selection.alias ?? selection.name;
       const value = (source as Data)[name];
-      if (!hasOwn(source as object, name) || value === undefined) return null;
+      if (!Object.hasOwn(source as object, name) || value === undefined) return null;
       const inner = selection.selections;
       if (Array.isArray(value)) result[name] = value.map((element) => (inner ? representationOf(schema, element, inner) : element));
       else result[name] = inner ? representationOf(schema, value, inner) : value;
@@ -133,7 +132,7 @@ function applyAtPath(schema: GraphQLSchema, path: readonly string[], value: unkn
   const [first, ...rest] = path;
   if (first!.startsWith(FRAGMENT_PREFIX)) {
     if (isObjectOfType(schema, value as Data, first!.slice(FRAGMENT_PREFIX.length), true)) applyAtPath(schema, rest, value, apply);
-  } else applyAtPath(schema, rest, hasOwn(value as object, first!) ? (value as Data)[first!] : undefined, apply);
+  } else applyAtPath(schema, rest, Object.hasOwn(value as object, first!) ? (value as Data)[first!] : undefined, apply);
 }
 
 /** The planner's ValueSetters (an interface object's __typename) and KeyRenamers (its aliases back). */
@@ -151,7 +150,7 @@ export function applyRewrites(schema: GraphQLSchema, rewrites: readonly FetchDat
       });
     } else {
       applyAtPath(schema, parent, value, (object) => {
-        const renamed = hasOwn(object, field) ? object[field] : undefined;
+        const renamed = Object.hasOwn(object, field) ? object[field] : undefined;
         // As the gateway does: only a truthy value is moved to its name.
         if (renamed) {
           defineOwn(object, rewrite.renameKeyTo);

@@ -29,8 +29,6 @@ export interface PlanRun {
 /** An entity's answer from another fetch of the request; undefined when that fetch had errors. */
 type KnownEntity = { value: unknown } | undefined;
 
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
-
 interface SubgraphResponse {
   data?: Data | null;
   errors?: readonly SubgraphError[];
@@ -85,7 +83,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   const variables: Record<string, unknown> = Object.create(null);
   const provided = run.requestContext.request.variables;
   for (const name of fetch.variableUsages ?? []) {
-    if (provided && hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
+    if (provided && Object.hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
   }
 
   const request = (variablesJson: string) => sendFetch(run, fetch, cursor, service, variables, variablesJson);
@@ -102,13 +100,42 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   const representations = representationTexts(run.supergraphSchema, fetch, entities);
   if (representations.texts.length < 1) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
-  const withRepresentations = (texts: string[]) => `${variablesText.slice(0, -1)}${variablesText.length > 2 ? ',' : ''}"representations":[${texts.join(',')}]}`;
+  // The fetch's variables with the representations added last, as JSON text.
+  const send = (texts: string[]) => request(`${variablesText.slice(0, -1)}${variablesText.length > 2 ? ',' : ''}"representations":[${texts.join(',')}]}`);
+  const data = await entityAnswers(run, fetch, representations.texts, variablesText, send, dataOf);
+  const count = representations.texts.length;
+  if (!data) return;
+  const received = data._entities;
+  if (!(received && Array.isArray(received))) throw new Error('Expected "data._entities" in response to be an array');
+  if (received.length !== count) throw new Error(`Expected "data._entities" to contain ${count} elements`);
+  const { entityOf } = representations;
+  for (let i = 0; i < entities.length; i++) {
+    const entity = received[i] as Data | null | undefined;
+    const existing = entities[entityOf[i]!];
+    if (entity && !entity.__typename) entity.__typename = existing!.__typename;
+    applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
+    deepMerge(entities[entityOf[i]!]!, entity);
+  }
+}
 
-  // The same entity asked for many times is sent once, and its answer given to each; one this
-  // request already fetched with the same selection (another path of the plan) is not sent again.
+/**
+ * The `_entities` answer for a fetch's representations (JSON texts): the same entity asked for
+ * many times is sent once and its answer given to each, and entities another fetch of this
+ * request is already asking for with the same selection (another path of the plan) are awaited
+ * from it. With any error every entity is asked for as the gateway asks, all in one request, so
+ * errors and their paths are the gateway's.
+ */
+async function entityAnswers(
+  run: PlanRun,
+  fetch: FetchNode,
+  texts: string[],
+  variablesText: string,
+  send: (texts: string[]) => Promise<SubgraphResponse>,
+  dataOf: (response: SubgraphResponse) => Data | null | undefined,
+): Promise<Data | null | undefined> {
   const unique = new Map<string, number>();
   const uniqueTexts: string[] = [];
-  const uniqueIndexOf = representations.texts.map((text) => {
+  const uniqueIndexOf = texts.map((text) => {
     let index = unique.get(text);
     if (index === undefined) {
       index = uniqueTexts.length;
@@ -117,9 +144,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     }
     return index;
   });
-  const count = representations.texts.length;
-  // Entities another fetch of this request already asked for with the same selection (another
-  // path of the plan) are awaited from it rather than sent again.
+  const count = texts.length;
   const known = run.knownEntities;
   const keyPrefix = known && `${selectionKey(fetch)}\n${variablesText}\n`;
   const answers: unknown[] = new Array(uniqueTexts.length);
@@ -145,13 +170,13 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   let data: Data | null | undefined;
   try {
     if (missing.length === count) {
-      data = dataOf(await request(withRepresentations(representations.texts)));
+      data = dataOf(await send(texts));
       const received = data?._entities;
       settle(run.errors.length === 0 && Array.isArray(received) && received.length === count ? received : undefined);
     } else {
       let fetched: unknown[] | undefined = [];
       if (missing.length > 0) {
-        const response = await request(withRepresentations(missing.map((index) => uniqueTexts[index]!)));
+        const response = await send(missing.map((index) => uniqueTexts[index]!));
         const entities = (response.data as Data | null | undefined)?._entities;
         fetched = !response.errors && Array.isArray(entities) && entities.length === missing.length ? entities : undefined;
         settle(fetched);
@@ -164,24 +189,13 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       } else {
         // The gateway's errors (one per entity asked, each with its path) come only from asking
         // for every entity as it does: rare, and then asked again that way.
-        data = dataOf(await request(withRepresentations(representations.texts)));
+        data = dataOf(await send(texts));
       }
     }
   } finally {
     settle(undefined);
   }
-  if (!data) return;
-  const received = data._entities;
-  if (!(received && Array.isArray(received))) throw new Error('Expected "data._entities" in response to be an array');
-  if (received.length !== count) throw new Error(`Expected "data._entities" to contain ${count} elements`);
-  const { entityOf } = representations;
-  for (let i = 0; i < entities.length; i++) {
-    const entity = received[i] as Data | null | undefined;
-    const existing = entities[entityOf[i]!];
-    if (entity && !entity.__typename) entity.__typename = existing!.__typename;
-    applyRewrites(run.supergraphSchema, fetch.outputRewrites, entity);
-    deepMerge(entities[entityOf[i]!]!, entity);
-  }
+  return data;
 }
 
 /** What identifies a fetch's selection, whatever the planner named its operation. */

@@ -25,8 +25,6 @@ interface TextFragment {
 /** The fragments of a `requires` the text writer handles; undefined when it cannot. */
 export type RepresentationWriter = TextFragment[] | undefined;
 
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
-
 function compileFields(selections: readonly QueryPlanSelectionNode[]): TextField[] | undefined {
   const fields: TextField[] = [];
   const keys = new Set<string>();
@@ -66,7 +64,7 @@ function writeFields(source: Data, fields: TextField[]): string | null {
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     const value = source[field.key];
-    if (value === undefined || !hasOwn(source, field.key)) return null;
+    if (value === undefined || !Object.hasOwn(source, field.key)) return null;
     text += (i === 0 ? '' : ',') + field.prefix;
     if (!field.fields) text += jsonValue(value);
     else if (Array.isArray(value)) {
